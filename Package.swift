@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, inner to outer (imports point inward):
+//   CreditCore      model + metrics: pure value types and functions, no I/O
+//   CreditIngest    bytes -> model + diagnostics (CSV today; XML later)
+//   CreditRender    templates, escaping, JSON, atomic file output; knows nothing about credit
+//   CreditReportKit config, pipeline steps, report view model
+//   creditreport    thin CLI: arguments, pipeline, diagnostics to stderr, exit code
+let package = Package(
+    name: "creditreport",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "creditreport", targets: ["creditreport"]),
+        .library(name: "CreditReportKit", targets: ["CreditReportKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .target(name: "CreditCore"),
+        .target(name: "CreditIngest", dependencies: ["CreditCore"]),
+        .target(name: "CreditRender", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
+        .target(
+            name: "CreditReportKit",
+            dependencies: ["CreditCore", "CreditIngest", "CreditRender", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "creditreport",
+            dependencies: ["CreditReportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
+        .testTarget(name: "CreditIngestTests", dependencies: ["CreditIngest"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CreditRenderTests", dependencies: ["CreditRender"]),
+        .testTarget(name: "CreditReportKitTests", dependencies: ["CreditReportKit"], resources: [.copy("Snapshots")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

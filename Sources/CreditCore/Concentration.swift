@@ -1,0 +1,80 @@
+/// How concentrated exposure is over the segments of one dimension (METRICS.md: Concentration).
+public struct Concentration: Sendable, Equatable {
+    public struct Segment: Sendable, Equatable {
+        public var key: String
+        public var exposure: Money
+        public var share: Double
+    }
+
+    /// The dimensions the report breaks exposure down by.
+    public enum Dimension: String, Sendable, CaseIterable {
+        case customer, group, industry, country
+        case riskGrade = "risk_grade"
+
+        /// The segment a customer falls in; a customer without a group is its own group.
+        public func key(of customer: Customer) -> String {
+            switch self {
+            case .customer: return customer.id
+            case .group: return customer.groupID ?? customer.id
+            case .industry: return customer.industry ?? Concentration.noneKey
+            case .country: return customer.country ?? Concentration.noneKey
+            case .riskGrade: return customer.riskGrade ?? Concentration.noneKey
+            }
+        }
+    }
+
+    public static let noneKey = "(none)"
+    /// How many of the largest segments `top` keeps.
+    public static let topCount = 20
+
+    /// K: segments with exposure > 0.
+    public var segmentCount: Int
+    public var total: Money
+    /// Σ s², 0..1; nil when nothing is exposed.
+    public var hhi: Double?
+    public var normalisedHHI: Double?
+    public var effectiveNumber: Double?
+    public var gini: Double?
+    public var cr1: Double?, cr5: Double?, cr10: Double?, cr20: Double?
+    /// The largest segments, ties broken by key.
+    public var top: [Segment]
+
+    /// From segment exposures; segments with exposure ≤ 0 do not count.
+    public init(exposures: [(key: String, exposure: Money)], topCount: Int = Concentration.topCount) {
+        let sorted = exposures.filter { $0.exposure.isPositive }
+            .sorted { $0.exposure != $1.exposure ? $0.exposure > $1.exposure : $0.key < $1.key }
+        let k = sorted.count
+        let total = sorted.reduce(Money.zero) { $0 + $1.exposure }
+        self.segmentCount = k
+        self.total = total
+        guard k > 0 else {
+            top = []
+            return
+        }
+        let t = total.doubleValue
+        let shares = sorted.map { $0.exposure.doubleValue / t }
+        let hhi = shares.reduce(0) { $0 + $1 * $1 }
+        self.hhi = hhi
+        normalisedHHI = k == 1 ? 0 : (hhi - 1 / Double(k)) / (1 - 1 / Double(k))
+        effectiveNumber = 1 / hhi
+        func cr(_ n: Int) -> Double { k <= n ? 1 : shares.prefix(n).reduce(0, +) }
+        cr1 = cr(1); cr5 = cr(5); cr10 = cr(10); cr20 = cr(20)
+        // Σ_i Σ_j |x_i − x_j| = 2 Σ_i (2i − K − 1) x_(i) over x ascending, i = 1…K: O(K log K), not O(K²).
+        var weighted = 0.0
+        for (i, x) in sorted.reversed().enumerated() {
+            weighted += Double(2 * (i + 1) - k - 1) * x.exposure.doubleValue
+        }
+        let mean = t / Double(k)
+        gini = (2 * weighted) / (2 * Double(k * k) * mean)
+        top = zip(sorted.prefix(topCount), shares).map { Segment(key: $0.key, exposure: $0.exposure, share: $1) }
+    }
+
+    /// Concentration of customer exposures `e_c` grouped by `dimension`.
+    public init(_ dimension: Dimension, positions: [CustomerPosition], topCount: Int = Concentration.topCount) {
+        var sums: [String: Money] = [:]
+        for p in positions where p.exposure.isPositive {
+            sums[dimension.key(of: p.customer), default: .zero] += p.exposure
+        }
+        self.init(exposures: sums.map { ($0.key, $0.value) }, topCount: topCount)
+    }
+}

@@ -1,0 +1,68 @@
+/// A calendar date as a day number (days since 1970-01-01), so that date arithmetic on the hot path is
+/// integer subtraction. `days(a, b) = b - a` in METRICS.md is `b.number - a.number`.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var number: Int32
+
+    public init(number: Int32) { self.number = number }
+
+    /// Builds a day from a proleptic Gregorian date; nil when the date does not exist (2026-02-30).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
+        // Days-from-civil, after Howard Hinnant's public-domain date algorithms.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        self.number = Int32(era * 146_097 + doe - 719_468)
+    }
+
+    /// The (year, month, day) of this day number.
+    public var civil: (year: Int, month: Int, day: Int) {
+        let z = Int(number) + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    public func adding(days: Int) -> Day { Day(number: number + Int32(days)) }
+
+    /// Calendar days from `self` to `other` (`other - self`).
+    public func days(to other: Day) -> Int { Int(other.number) - Int(number) }
+
+    /// ISO 8601 `YYYY-MM-DD`.
+    public var iso: String {
+        let (y, m, d) = civil
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: max(0, width - s.count)) + s
+        }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    /// Parses ISO `YYYY-MM-DD`; nil for anything else or an impossible date.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public var description: String { iso }
+    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
+}

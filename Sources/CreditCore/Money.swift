@@ -1,0 +1,66 @@
+/// An exact amount in fixed point: `units` ten-thousandths of a currency unit (1/10,000), so that
+/// amounts converted with four-decimal FX rates still sum exactly. Never a `Double`.
+///
+/// Range: Int64 / 10,000 ≈ 9.2 × 10^14 currency units, far beyond any ledger total.
+public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomStringConvertible {
+    public static let scale: Int64 = 10_000
+    public var units: Int64
+
+    public init(units: Int64) { self.units = units }
+    public init(whole: Int64) { self.units = whole * Money.scale }
+
+    public static let zero = Money(units: 0)
+    public static func + (a: Money, b: Money) -> Money { Money(units: a.units &+ b.units) }
+    public static func - (a: Money, b: Money) -> Money { Money(units: a.units &- b.units) }
+    public static prefix func - (a: Money) -> Money { Money(units: -a.units) }
+    public static func < (a: Money, b: Money) -> Bool { a.units < b.units }
+
+    public var isPositive: Bool { units > 0 }
+    public var isNegative: Bool { units < 0 }
+
+    /// Converts at an FX rate (reporting-currency units per one unit of this currency), rounding half away
+    /// from zero to 1/10,000. A 128-bit intermediate keeps large amounts from overflowing.
+    public func converted(at rate: Rate) -> Money {
+        let product = Int128(units) * Int128(rate.micros)
+        let half = Int128(Rate.microsScale / 2)
+        let rounded = product >= 0 ? (product + half) / Int128(Rate.microsScale)
+                                   : (product - half) / Int128(Rate.microsScale)
+        return Money(units: Int64(clamping: rounded))
+    }
+
+    /// Rounded half away from zero to cents (2 decimals), as metrics.json prints money.
+    public var roundedToCents: Money {
+        let step: Int64 = 100
+        let q = units / step, r = units % step
+        if r >= 50 { return Money(units: (q + 1) * step) }
+        if r <= -50 { return Money(units: (q - 1) * step) }
+        return Money(units: q * step)
+    }
+
+    /// The amount as a ratio-friendly Double (for shares only, never for sums).
+    public var doubleValue: Double { Double(units) / Double(Money.scale) }
+
+    /// Plain decimal text with exactly `decimals` digits (rounded half away from zero), e.g. `-1234.50`.
+    public func plain(decimals: Int = 2) -> String {
+        precondition((0...4).contains(decimals))
+        var step: Int64 = 1
+        for _ in 0..<(4 - decimals) { step *= 10 }
+        let half = step / 2
+        var q = units / step
+        let r = units % step
+        if r >= half && half > 0 { q += 1 } else if r <= -half && half > 0 { q -= 1 }
+        let negative = q < 0
+        let magnitude = q.magnitude
+        var whole = String(magnitude)
+        if decimals > 0 {
+            var p: UInt64 = 1
+            for _ in 0..<decimals { p *= 10 }
+            let frac = String(magnitude % p)
+            whole = String(magnitude / p) + "." + String(repeating: "0", count: decimals - frac.count) + frac
+        }
+        return (negative ? "-" : "") + whole
+    }
+
+    public var description: String { plain(decimals: 2) }
+}
+

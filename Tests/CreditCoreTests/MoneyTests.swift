@@ -1,0 +1,24 @@
+import Testing
+@testable import CreditCore
+
+@Suite struct MoneyTests {
+    @Test func conversionRoundsHalfAwayFromZero() {
+        // 100.0001 USD at 0.92 = 92.000092 → 92.0001
+        #expect(Money(units: 1_000_001).converted(at: Rate(micros: 920_000)).units == 920_001)
+        // 0.0001 at 0.5 = 0.00005 → 0.0001 (half away from zero), and the negative mirror.
+        #expect(Money(units: 1).converted(at: Rate(micros: 500_000)).units == 1)
+        #expect(Money(units: -1).converted(at: Rate(micros: 500_000)).units == -1)
+        // Large amounts do not overflow the intermediate: 10^12 units × 1,000 (rate 1000.0).
+        #expect(Money(whole: 100_000_000).converted(at: Rate(micros: 1_000_000_000)).units == 1_000_000_000_000_000)
+    }
+
+    @Test func centsRounding() {
+        #expect(Money(units: 12_345).roundedToCents.units == 12_300)   // 1.2345 → 1.23
+        #expect(Money(units: 12_350).roundedToCents.units == 12_400)   // 1.2350 → 1.24
+        #expect(Money(units: -12_350).roundedToCents.units == -12_400)
+        #expect(Money(units: -12_349).plain() == "-1.23")
+        #expect(Money(units: 5_000).plain(decimals: 0) == "1")
+        #expect(Money(units: -50).plain() == "-0.01")
+        #expect(Money(units: 40).plain() == "0.00")
+    }
+}
