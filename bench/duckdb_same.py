@@ -59,8 +59,8 @@ def main():
 
     con.execute(f"""
     CREATE TEMP TABLE fx AS
-    SELECT currency, rate FROM read_csv({q(os.path.join(d, 'fx.csv'))}, header = true,
-        auto_detect = false, columns = {{'currency': 'VARCHAR', 'rate': 'DECIMAL(18,8)'}})""")
+    SELECT currency, rate::DECIMAL(38,10) AS rate FROM read_csv({q(os.path.join(d, 'fx.csv'))}, header = true,
+        auto_detect = false, columns = {{'currency': 'VARCHAR', 'rate': 'DECIMAL(18,10)'}})""")
 
     con.execute(f"""
     CREATE TEMP TABLE customers AS
