@@ -1,1 +1,77 @@
+import Foundation
 import Mustache
+
+/// Renders named Mustache templates (`NAME.mustache`) from a folder. HTML templates escape every value
+/// (Mustache's default); Markdown templates declare `{{% CONTENT_TYPE: MARKDOWN }}` to escape for GFM tables.
+public struct TemplateRenderer: Sendable {
+    public struct TemplateError: Error, Sendable, CustomStringConvertible {
+        public var file: String
+        public var line: Int?
+        public var message: String
+        public var description: String { "\(file)\(line.map { ":\($0)" } ?? ""): error: \(message)" }
+    }
+
+    private let templates: [String: MustacheTemplate]
+    public let folder: String
+
+    /// Loads `names` from `folder`, each from `NAME.mustache`.
+    public init(folder: String, names: [String]) throws(TemplateError) {
+        MarkdownContentType.registerOnce()
+        self.folder = folder
+        var loaded: [String: MustacheTemplate] = [:]
+        for name in names {
+            let file = (folder as NSString).appendingPathComponent("\(name).mustache")
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                throw TemplateError(file: file, line: nil, message: "cannot read the template")
+            }
+            do {
+                loaded[name] = try MustacheTemplate(string: text)
+            } catch let error as MustacheTemplate.ParserError {
+                throw TemplateError(file: file, line: error.context.lineNumber, message: "\(error.error)")
+            } catch {
+                throw TemplateError(file: file, line: nil, message: "\(error)")
+            }
+        }
+        templates = loaded
+    }
+
+    /// Renders `name` with `view` (dictionaries, arrays and strings).
+    public func render(_ name: String, _ view: Any) -> String? {
+        templates[name]?.render(view)
+    }
+}
+
+/// Escapes text for GitHub-flavoured Markdown, inside or outside tables: a value cannot start a table
+/// cell, a link, emphasis or raw HTML, and cannot break the line it stands on.
+public struct MarkdownContentType: MustacheContentType {
+    public static let name = "MARKDOWN"
+    private static let registered: Bool = {
+        MustacheContentTypes.register(MarkdownContentType(), named: MarkdownContentType.name)
+        return true
+    }()
+    static func registerOnce() { _ = registered }
+
+    public init() {}
+
+    public func escapeText(_ text: String) -> String { MarkdownContentType.escape(text) }
+
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.count)
+        for ch in text {
+            switch ch {
+            case "\\", "`", "*", "_", "[", "]", "|", "#", "~":
+                out.append("\\")
+                out.append(ch)
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\n", "\r", "\r\n": out += " "
+            default: out.append(ch)
+            }
+        }
+        // A value at the start of a line must not become a list item, quote or numbered list.
+        if out.hasPrefix("- ") || out.hasPrefix("+ ") || out.hasPrefix("=") { out = "\\" + out }
+        return out
+    }
+}

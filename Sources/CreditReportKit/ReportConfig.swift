@@ -1,1 +1,35 @@
 import CreditCore
+import CreditIngest
+
+/// Everything a run needs to know, read from `creditreport.yml` (DESIGN.md: Config).
+public struct ReportConfig: Sendable {
+    public var reportingCurrency: String
+    /// nil: today.
+    public var asOf: Day?
+    public var customers: CSVInput
+    public var items: [CSVInput]
+    public var fx: CSVInput?
+    public var countryRisk: CSVInput?
+    /// Output folder (absolute or relative to the working directory).
+    public var output: String
+    public var policy: CreditPolicy
+    /// A folder whose templates replace the bundled ones.
+    public var templatesDir: String?
+    /// The config file, for messages.
+    public var file: String
+
+    public init(reportingCurrency: String, asOf: Day? = nil, customers: CSVInput, items: [CSVInput], fx: CSVInput? = nil,
+                countryRisk: CSVInput? = nil, output: String = "out", policy: CreditPolicy = CreditPolicy(),
+                templatesDir: String? = nil, file: String = "creditreport.yml") {
+        self.reportingCurrency = reportingCurrency
+        self.asOf = asOf
+        self.customers = customers
+        self.items = items
+        self.fx = fx
+        self.countryRisk = countryRisk
+        self.output = output
+        self.policy = policy
+        self.templatesDir = templatesDir
+        self.file = file
+    }
+}

@@ -1,7 +1,137 @@
 import ArgumentParser
+import CreditCore
 import CreditReportKit
+import Foundation
 
 @main
 struct CreditReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "creditreport", abstract: "Credit-risk reports from ERP exports.", version: "0.1.0")
+    static let configuration = CommandConfiguration(
+        commandName: "creditreport",
+        abstract: "Credit-risk reports from ERP exports: AR, aging, overdue, limits, concentration.",
+        discussion: """
+        Exit codes (BSD sysexits): 0 success; 64 usage error; 65 the report was written but more rows were \
+        rejected than --max-rejects; 66 an input file is missing or unreadable; 73 an output cannot be \
+        written; 78 configuration error.
+        """,
+        version: "0.1.0",
+        subcommands: [Run.self, Validate.self]
+    )
+}
+
+/// Options every subcommand shares.
+struct ConfigOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The YAML config.", valueName: "file"))
+    var config: String = "creditreport.yml"
+
+    @Option(name: .long, help: ArgumentHelp("The date the report describes (YYYY-MM-DD); default: as_of in the config, else today.", valueName: "date"))
+    var asOf: String?
+
+    func validate() throws {
+        if let asOf, Day(iso: asOf) == nil {
+            throw ValidationError("--as-of '\(asOf)' is not a date YYYY-MM-DD")
+        }
+    }
+
+    /// Loads the config; prints the problem and exits 78 when it cannot be used.
+    func load() throws -> (ReportConfig, Day) {
+        do {
+            let config = try ConfigLoader.load(path: config)
+            let day = asOf.flatMap(Day.init(iso:)) ?? config.asOf ?? Self.today
+            return (config, day)
+        } catch {
+            Console.error(error.diagnostic.description)
+            throw ExitCode(78)
+        }
+    }
+
+    static var today: Day {
+        var t = time(nil)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        return Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday)) ?? Day(number: 0)
+    }
+}
+
+enum Console {
+    static func error(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    static func out(_ line: String) { print(line) }
+
+    /// Prints a pipeline failure and returns the exit code it maps to.
+    static func fail(_ error: PipelineError) -> ExitCode {
+        Console.error(error.diagnostic.description)
+        switch error.kind {
+        case .configuration, .template: return ExitCode(78)
+        case .inputUnreadable: return ExitCode(66)
+        case .output: return ExitCode(73)
+        }
+    }
+
+    static func summarise(_ run: ReportRun) {
+        for r in run.rejects {
+            Console.error("\(r.file):\(r.line):\(r.column ?? 0): error: \(r.field): \(r.reason)\(r.value.isEmpty ? "" : " ('\(r.value)')")")
+        }
+        for w in run.warnings { Console.error(w.description) }
+        let c = run.totalCounts
+        Console.out("rows read \(c.read) = used \(c.used) + rejected \(c.rejected) + skipped \(c.skipped)")
+    }
+}
+
+extension CreditReportCommand {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read the inputs, compute the figures and write report.html, report.md, metrics.json and rejects.csv.")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(name: .long, help: ArgumentHelp("Output folder; default: output in the config, else ./out.", valueName: "dir"))
+        var out: String?
+
+        @Option(name: .long, help: "Rejected rows tolerated before exiting 65 (the report is written either way).")
+        var maxRejects: Int = 0
+
+        func validate() throws {
+            if maxRejects < 0 { throw ValidationError("--max-rejects must be 0 or more") }
+        }
+
+        func run() throws {
+            let (config, asOf) = try options.load()
+            let folder = out ?? config.output
+            do {
+                let report = try Pipeline.analyse(config, asOf: asOf)
+                let files = try Pipeline.render(report, config: config)
+                try Pipeline.write(files, into: folder)
+                Console.summarise(report)
+                Console.out("wrote \(Pipeline.outputNames.map { (folder as NSString).appendingPathComponent($0) }.joined(separator: ", "))")
+                if report.totalCounts.rejected > maxRejects {
+                    Console.error("error: \(report.totalCounts.rejected) rows rejected, more than --max-rejects \(maxRejects) (see rejects.csv)")
+                    throw ExitCode(65)
+                }
+            } catch let error as PipelineError {
+                throw Console.fail(error)
+            }
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Read and check every input; write nothing, print a summary.")
+
+        @OptionGroup var options: ConfigOptions
+
+        @Option(name: .long, help: "Rejected rows tolerated before exiting 65.")
+        var maxRejects: Int = 0
+
+        func run() throws {
+            let (config, asOf) = try options.load()
+            do {
+                let report = try Pipeline.analyse(config, asOf: asOf)
+                Console.summarise(report)
+                for f in report.files {
+                    Console.out("  \(f.name) (\(f.role)): read \(f.counts.read), used \(f.counts.used), rejected \(f.counts.rejected), skipped \(f.counts.skipped)")
+                }
+                if report.totalCounts.rejected > maxRejects { throw ExitCode(65) }
+            } catch let error as PipelineError {
+                throw Console.fail(error)
+            }
+        }
+    }
 }

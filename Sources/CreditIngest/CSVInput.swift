@@ -1,0 +1,100 @@
+import CreditCore
+
+/// One CSV input as the config describes it: where it is, how it is written, and how its columns map
+/// onto the canonical fields.
+public struct CSVInput: Sendable, Equatable {
+    /// Path to open.
+    public var path: String
+    /// Name used in diagnostics and `rejects.csv` (the path as written in the config).
+    public var name: String
+    public var dialect: CSVDialect
+    /// Source column header → canonical field name. Empty: the headers are canonical already.
+    public var columns: [String: String]
+    /// Source value of the `type` column → document type (e.g. `RE` → invoice).
+    public var typeValues: [String: DocumentType]
+
+    public init(path: String, name: String? = nil, dialect: CSVDialect = .canonical, columns: [String: String] = [:],
+                typeValues: [String: DocumentType] = [:]) {
+        self.path = path
+        self.name = name ?? path
+        self.dialect = dialect
+        self.columns = columns
+        self.typeValues = typeValues
+    }
+}
+
+/// A problem that stops a whole input file from being read.
+public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// Missing or unreadable file (exit 66).
+        case unreadable
+        /// The file's header does not fit the mapping (exit 78: a configuration problem).
+        case layout
+    }
+    public var kind: Kind
+    public var diagnostic: Diagnostic
+    public var description: String { diagnostic.description }
+
+    static func from(_ failure: ByteSource.Failure, name: String) -> IngestError {
+        switch failure {
+        case .cannotOpen(_, let reason):
+            return IngestError(kind: .unreadable, diagnostic: Diagnostic(.error, .init(file: name), "cannot open the file: \(reason)",
+                                                                          hint: "check the path in the config"))
+        case .readFailed(_, let reason):
+            return IngestError(kind: .unreadable, diagnostic: Diagnostic(.error, .init(file: name), "cannot read the file: \(reason)"))
+        case .undecodable(_, let encoding):
+            return IngestError(kind: .layout, diagnostic: Diagnostic(.error, .init(file: name), "the file is not valid \(encoding.rawValue)",
+                                                                      hint: "set encoding: for this input (utf-8, gb18030, windows-1252)"))
+        }
+    }
+}
+
+/// Where each canonical field is in a file: resolved once from the header row.
+struct ColumnMap {
+    /// Column index per canonical field, -1 when the file has no such column.
+    private(set) var index: [String: Int] = [:]
+
+    /// Resolves `fields` against the header. Required fields that are missing throw a layout error naming
+    /// the columns the file does have.
+    init(header: [String], input: CSVInput, fields: [String], required: Set<String>) throws(IngestError) {
+        var canonicalOfColumn: [Int: String] = [:]
+        let normalised = header.map { $0.trimmingSpaces.lowercased() }
+        if input.columns.isEmpty {
+            for (i, h) in normalised.enumerated() where fields.contains(h) && !canonicalOfColumn.values.contains(h) {
+                canonicalOfColumn[i] = h
+            }
+        } else {
+            for (source, canonical) in input.columns {
+                guard fields.contains(canonical) else {
+                    throw IngestError(kind: .layout, diagnostic: Diagnostic(.error, .init(file: input.name, line: 1),
+                        "the mapping names '\(canonical)', which is not a field of this input",
+                        hint: "fields are: \(fields.joined(separator: ", "))"))
+                }
+                guard let i = normalised.firstIndex(of: source.trimmingSpaces.lowercased()) else {
+                    throw IngestError(kind: .layout, diagnostic: Diagnostic(.error, .init(file: input.name, line: 1),
+                        "the mapped column '\(source)' is not in the header",
+                        hint: "the header has: \(header.joined(separator: ", "))"))
+                }
+                canonicalOfColumn[i] = canonical
+            }
+        }
+        for (i, canonical) in canonicalOfColumn { index[canonical] = i }
+        let missing = fields.filter { required.contains($0) && index[$0] == nil }
+        if !missing.isEmpty {
+            throw IngestError(kind: .layout, diagnostic: Diagnostic(.error, .init(file: input.name, line: 1),
+                "missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", "))",
+                hint: "the header has: \(header.joined(separator: ", ")); map the export's columns under columns: in the config"))
+        }
+    }
+
+    func column(_ field: String) -> Int { index[field] ?? -1 }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

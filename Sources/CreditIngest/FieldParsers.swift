@@ -1,0 +1,168 @@
+import CreditCore
+
+/// Byte-level parsers for the values of an export's fields. Each returns nil for text it cannot read;
+/// callers check for an empty field first, so that "missing" and "invalid" give different reasons.
+enum FieldParsers {
+    static let space = UInt8(ascii: " ")
+
+    /// The field without leading and trailing spaces and tabs.
+    @inline(__always)
+    static func trimmed(_ field: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lo = 0, hi = field.count
+        while lo < hi, field[lo] == space || field[lo] == 9 { lo += 1 }
+        while hi > lo, field[hi - 1] == space || field[hi - 1] == 9 { hi -= 1 }
+        if lo == 0 && hi == field.count { return field }
+        return UnsafeBufferPointer(rebasing: field[lo..<hi])
+    }
+
+    /// An amount in 1/10,000 of its currency: optional sign (leading `-`/`+`, trailing `-` as SAP writes
+    /// it, or accounting parentheses), digit groups, one decimal separator. Digits past the fourth decimal
+    /// are rounded half away from zero. Nil for anything else, or more than 14 integer digits.
+    static func amount(_ raw: UnsafeBufferPointer<UInt8>, decimal: UInt8, thousands: UInt8?) -> Int64? {
+        let f = trimmed(raw)
+        var i = 0, n = f.count
+        guard n > 0 else { return nil }
+        var negative = false
+        if f[0] == UInt8(ascii: "(") && f[n - 1] == UInt8(ascii: ")") { negative = true; i = 1; n -= 1 }
+        if i < n && (f[i] == UInt8(ascii: "-") || f[i] == UInt8(ascii: "+")) { negative = negative || f[i] == UInt8(ascii: "-"); i += 1 }
+        else if n - i > 1 && f[n - 1] == UInt8(ascii: "-") { negative = true; n -= 1 }
+        var whole: Int64 = 0, wholeDigits = 0, fraction: Int64 = 0, fractionDigits = 0
+        var roundUp = false, seenDecimal = false, lastWasGroup = false
+        while i < n {
+            let c = f[i]
+            if c >= 48 && c <= 57 {
+                let d = Int64(c - 48)
+                if seenDecimal {
+                    if fractionDigits < 4 { fraction = fraction * 10 + d }
+                    else if fractionDigits == 4 { roundUp = d >= 5 }
+                    fractionDigits += 1
+                } else {
+                    wholeDigits += 1
+                    if wholeDigits > 14 { return nil }
+                    whole = whole * 10 + d
+                }
+                lastWasGroup = false
+            } else if c == decimal && !seenDecimal {
+                if lastWasGroup { return nil }
+                seenDecimal = true
+            } else if let thousands, c == thousands, !seenDecimal, wholeDigits > 0, !lastWasGroup {
+                lastWasGroup = true
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        if lastWasGroup || (wholeDigits == 0 && fractionDigits == 0) { return nil }
+        for _ in min(fractionDigits, 4)..<4 { fraction *= 10 }
+        var units = whole * 10_000 + fraction
+        if roundUp { units += 1 }
+        return negative ? -units : units
+    }
+
+    @inline(__always)
+    private static func digits(_ f: UnsafeBufferPointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
+        var v = 0
+        for i in from..<(from + count) {
+            let c = f[i]
+            guard c >= 48 && c <= 57 else { return nil }
+            v = v * 10 + Int(c - 48)
+        }
+        return v
+    }
+
+    /// A date in the file's configured format; nil when malformed or impossible (2026-02-30).
+    static func date(_ raw: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Day? {
+        let f = trimmed(raw)
+        let y: Int?, m: Int?, d: Int?
+        switch format {
+        case .iso:
+            guard f.count == 10, f[4] == UInt8(ascii: "-"), f[7] == UInt8(ascii: "-") else { return nil }
+            (y, m, d) = (digits(f, 0, 4), digits(f, 5, 2), digits(f, 8, 2))
+        case .dayMonthYearDots:
+            guard f.count == 10, f[2] == UInt8(ascii: "."), f[5] == UInt8(ascii: ".") else { return nil }
+            (d, m, y) = (digits(f, 0, 2), digits(f, 3, 2), digits(f, 6, 4))
+        case .monthDayYearSlashes:
+            guard f.count == 10, f[2] == UInt8(ascii: "/"), f[5] == UInt8(ascii: "/") else { return nil }
+            (m, d, y) = (digits(f, 0, 2), digits(f, 3, 2), digits(f, 6, 4))
+        case .compact:
+            guard f.count == 8 else { return nil }
+            (y, m, d) = (digits(f, 0, 4), digits(f, 4, 2), digits(f, 6, 2))
+        }
+        guard let y, let m, let d else { return nil }
+        return Day(year: y, month: m, day: d)
+    }
+
+    /// `disputed`: true/false, 1/0, yes/no, y/n, x/empty, any case. Nil for anything else.
+    static func flag(_ raw: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let f = trimmed(raw)
+        if f.isEmpty { return false }
+        guard f.count <= 5 else { return nil }
+        var lower: [UInt8] = []
+        lower.reserveCapacity(5)
+        for c in f { lower.append(c >= 65 && c <= 90 ? c + 32 : c) }
+        switch String(decoding: lower, as: UTF8.self) {
+        case "true", "1", "yes", "y", "x": return true
+        case "false", "0", "no", "n": return false
+        default: return nil
+        }
+    }
+
+    /// A whole number of days (payment terms).
+    static func integer(_ raw: UnsafeBufferPointer<UInt8>) -> Int? {
+        let f = trimmed(raw)
+        guard !f.isEmpty, f.count <= 9 else { return nil }
+        return digits(f, 0, f.count)
+    }
+
+    /// An FX rate in millionths; nil unless a positive decimal number.
+    static func rate(_ raw: UnsafeBufferPointer<UInt8>, decimal: UInt8) -> Rate? {
+        let f = trimmed(raw)
+        var whole: Int64 = 0, micros: Int64 = 0, fractionDigits = 0, seenDecimal = false, digitsSeen = 0
+        var roundUp = false
+        for c in f {
+            if c >= 48 && c <= 57 {
+                digitsSeen += 1
+                if seenDecimal {
+                    if fractionDigits < 6 { micros = micros * 10 + Int64(c - 48) }
+                    else if fractionDigits == 6 { roundUp = c >= 53 }
+                    fractionDigits += 1
+                } else {
+                    whole = whole * 10 + Int64(c - 48)
+                    if whole > 1_000_000_000 { return nil }
+                }
+            } else if c == decimal && !seenDecimal {
+                seenDecimal = true
+            } else {
+                return nil
+            }
+        }
+        guard digitsSeen > 0 else { return nil }
+        for _ in min(fractionDigits, 6)..<6 { micros *= 10 }
+        let value = whole * Rate.microsScale + micros + (roundUp ? 1 : 0)
+        return value > 0 ? Rate(micros: value) : nil
+    }
+
+    /// The field as text (invalid UTF-8 replaced, spaces trimmed).
+    static func text(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: trimmed(raw), as: UTF8.self)
+    }
+
+    /// A currency code, upper-cased, packed into an integer for fast look-up; nil unless 3 ASCII letters.
+    @inline(__always)
+    static func currencyCode(_ raw: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        let f = trimmed(raw)
+        guard f.count == 3 else { return nil }
+        var code: UInt32 = 0
+        for c in f {
+            let u = c >= 97 && c <= 122 ? c - 32 : c
+            guard u >= 65 && u <= 90 else { return nil }
+            code = code << 8 | UInt32(u)
+        }
+        return code
+    }
+
+    static func currencyCode(_ text: String) -> UInt32? {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { currencyCode(UnsafeBufferPointer($0)) }
+    }
+}

@@ -1,0 +1,261 @@
+import CreditCore
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads AR-ledger inputs and posts every usable row into a `Ledger`, keeping none of the rows.
+///
+/// A large UTF-8 file is split at line breaks into one part per core; each part is posted into its own
+/// ledger and the ledgers are merged. A repeated `document_id` is found from 64-bit hashes of the ids of
+/// used rows (8 bytes a row, the one cost that grows with rows); only when two hashes meet are the files read
+/// again to reject every occurrence after the first and take it back out of the ledger.
+public enum ItemPosting {
+    public struct Result: Sendable {
+        public var ledger: Ledger
+        /// Counts per input, in input order.
+        public var counts: [RowCounts]
+        /// Rejected rows, in input order then line order.
+        public var rejects: [Reject]
+    }
+
+    /// One part per core, at most 8.
+    public static var defaultWorkers: Int { max(1, min(8, ProcessInfoCores.count)) }
+
+    /// Files at least this large are split across cores.
+    static let splitThreshold = 8 << 20
+
+    public static func post(_ inputs: [CSVInput], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
+                            workers: Int = ItemPosting.defaultWorkers) throws(IngestError) -> Result {
+        var ledger = Ledger(customers: book.customers, policy: policy, asOf: asOf)
+        var counts: [RowCounts] = [], rejects: [Reject] = [], hashes: [[UInt64]] = []
+        var parsers: [ItemRowParser] = []
+        for input in inputs {
+            let part = try postFile(input, book: book, fx: fx, policy: policy, asOf: asOf, workers: workers)
+            ledger.merge(part.ledger)
+            counts.append(part.counts)
+            rejects += part.rejects
+            hashes.append(contentsOf: part.hashes)
+            parsers.append(part.parser)
+        }
+        var result = Result(ledger: ledger, counts: counts, rejects: rejects)
+        let repeated = repeatedHashes(hashes)
+        hashes = []
+        if !repeated.isEmpty {
+            try rejectRepeatedDocuments(inputs, parsers: parsers, repeated: repeated, into: &result)
+        }
+        return result
+    }
+
+    struct FilePart {
+        var ledger: Ledger
+        var counts: RowCounts
+        var rejects: [Reject]
+        var hashes: [[UInt64]]
+        var parser: ItemRowParser
+    }
+
+    /// Posts one file, in parallel parts when it is large and UTF-8.
+    static func postFile(_ input: CSVInput, book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
+                         workers: Int) throws(IngestError) -> FilePart {
+        var (reader, map) = try CSVTable.open(input, fields: ItemRowParser.fields, required: ItemRowParser.required)
+        let parser = ItemRowParser(map: map, input: input, book: book, fx: fx, asOf: asOf)
+        let size = ByteSource.size(of: input.path) ?? 0
+        let delimiter = reader.delimiter
+        let headerLines = reader.line   // the header's line; data starts after it
+        if workers < 2 || size < splitThreshold || input.dialect.encoding != .utf8 {
+            defer { reader.close() }
+            var part = FilePart(ledger: Ledger(customers: book.customers, policy: policy, asOf: asOf), counts: RowCounts(),
+                                rejects: [], hashes: [[]], parser: parser)
+            try postRows(&reader, parser: parser, input: input, until: Int.max, into: &part, lineOffset: 0)
+            return part
+        }
+        reader.close()
+        _ = headerLines
+        // Split points: the byte after a line break near each 1/n of the file.
+        var starts: [Int] = [0]
+        for k in 1..<workers {
+            guard let cut = lineStart(after: size * k / workers, in: input.path), cut > starts.last! else { continue }
+            starts.append(cut)
+        }
+        let n = starts.count
+        let cuts = starts
+        let box = PartsBox(count: n)
+        DispatchQueue.concurrentPerform(iterations: n) { k in
+            let from = cuts[k], to = k + 1 < n ? cuts[k + 1] : Int.max
+            box.set(k, Result2 {
+                let source = try ByteSource(path: input.path, offset: from, encoding: .utf8)
+                var r = try CSVRecordReader(source: source, delimiter: delimiter, skipBOM: k == 0)
+                defer { r.close() }
+                var part = FilePart(ledger: Ledger(customers: book.customers, policy: policy, asOf: asOf), counts: RowCounts(),
+                                    rejects: [], hashes: [[]], parser: parser)
+                if k == 0 { _ = try r.next() }   // the header
+                let end = try postRows(&r, parser: parser, input: input, until: to - from, into: &part, lineOffset: 0)
+                return (part, end)
+            })
+        }
+        // Stitch: each part must have ended exactly where the next began (a quoted line break at a cut
+        // would break that); line numbers of later parts are shifted by the lines before them.
+        var merged: FilePart?
+        var lineOffset = 0
+        for k in 0..<n {
+            let (part, end) = try box.take(k).get(name: input.name)
+            var shifted = part
+            if lineOffset > 0 {
+                for i in shifted.rejects.indices { shifted.rejects[i].line += lineOffset }
+            }
+            lineOffset += end.lines
+            if merged == nil { merged = shifted } else {
+                merged!.ledger.merge(shifted.ledger)
+                merged!.counts = merged!.counts + shifted.counts
+                merged!.rejects += shifted.rejects
+                merged!.hashes += shifted.hashes
+            }
+            if k + 1 < n && end.offset != starts[k + 1] - starts[k] {
+                // A cut fell inside a quoted field: read the file again in one piece.
+                return try postFile(input, book: book, fx: fx, policy: policy, asOf: asOf, workers: 1)
+            }
+        }
+        return merged!
+    }
+
+    struct PartEnd { var offset: Int; var lines: Int }
+
+    /// Posts rows until the stream ends or a record starts at or after `until` bytes into the stream.
+    @discardableResult
+    static func postRows(_ reader: inout CSVRecordReader, parser: ItemRowParser, input: CSVInput, until: Int,
+                         into part: inout FilePart, lineOffset: Int) throws(IngestError) -> PartEnd {
+        var hashes: [UInt64] = []
+        var endOffset = 0, lastLine = 0
+        do {
+            while try reader.next() {
+                if reader.recordOffset >= until { endOffset = reader.recordOffset; break }
+                part.counts.read += 1
+                switch parser.parse(reader.fields) {
+                case .item(let item, let hash):
+                    part.ledger.post(item)
+                    hashes.append(hash)
+                    part.counts.used += 1
+                case .skipped:
+                    part.counts.skipped += 1
+                case .rejected(let field, let reason):
+                    part.counts.rejected += 1
+                    let c = parser.column(of: field)
+                    let value = c >= 0 && c < reader.fields.count ? FieldParsers.text(reader.fields[c]) : ""
+                    part.rejects.append(Reject(file: input.name, line: reader.line + lineOffset, column: c >= 0 ? c + 1 : nil,
+                                               field: field, value: value, reason: reason))
+                }
+                lastLine = reader.line
+                endOffset = Int.max
+            }
+        } catch {
+            throw IngestError.from(error, name: input.name)
+        }
+        part.hashes = [hashes]
+        // Lines this part covered: up to the line the next part starts on.
+        let lines = reader.line > lastLine ? reader.line - 1 : lastLine
+        return PartEnd(offset: endOffset, lines: lines)
+    }
+
+    /// The hashes that occur more than once across all parts.
+    static func repeatedHashes(_ parts: [[UInt64]]) -> Set<UInt64> {
+        var all: [UInt64] = []
+        all.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for p in parts { all += p }
+        all.sort()
+        var repeated: Set<UInt64> = []
+        var i = 1
+        while i < all.count {
+            if all[i] == all[i - 1] { repeated.insert(all[i]) }
+            i += 1
+        }
+        return repeated
+    }
+
+    /// Reads the inputs again in order; of the used rows whose id hash repeats, every occurrence of a
+    /// document id after the first is rejected and taken back out of the ledger.
+    static func rejectRepeatedDocuments(_ inputs: [CSVInput], parsers: [ItemRowParser], repeated: Set<UInt64>,
+                                        into result: inout Result) throws(IngestError) {
+        var firstSeen: [String: (file: String, line: Int)] = [:]
+        var extra: [Reject] = []
+        for (k, input) in inputs.enumerated() {
+            var (reader, _) = try CSVTable.open(input, fields: ItemRowParser.fields, required: ItemRowParser.required)
+            defer { reader.close() }
+            let parser = parsers[k]
+            do {
+                while try reader.next() {
+                    guard repeated.contains(parser.documentHash(reader.fields)),
+                          case .item(let item, _) = parser.parse(reader.fields) else { continue }
+                    let c = parser.cDocument
+                    let id = FieldParsers.text(reader.fields[c])
+                    if let first = firstSeen[id] {
+                        result.ledger.unpost(item)
+                        result.counts[k].used -= 1
+                        result.counts[k].rejected += 1
+                        extra.append(Reject(file: input.name, line: reader.line, column: c + 1, field: "document_id", value: id,
+                                            reason: "repeated document_id: first used at \(first.file):\(first.line)"))
+                    } else {
+                        firstSeen[id] = (input.name, reader.line)
+                    }
+                }
+            } catch {
+                throw IngestError.from(error, name: input.name)
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($1.name, $0) })
+        result.rejects = (result.rejects + extra).sorted {
+            (order[$0.file] ?? 0, $0.line) < (order[$1.file] ?? 0, $1.line)
+        }
+    }
+
+    /// Offset of the first byte after the first line break at or after `offset`.
+    static func lineStart(after offset: Int, in path: String) -> Int? {
+        guard let source = try? ByteSource(path: path, offset: offset) else { return nil }
+        let chunk = 1 << 16
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk)
+        defer { buffer.deallocate() }
+        var position = offset
+        while true {
+            guard let n = try? source.read(into: buffer, capacity: chunk), n > 0 else { return nil }
+            for i in 0..<n where buffer[i] == UInt8(ascii: "\n") { return position + i + 1 }
+            position += n
+        }
+    }
+}
+
+/// Number of cores, for the parallel split.
+enum ProcessInfoCores {
+    static var count: Int {
+        #if canImport(Glibc)
+        return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #else
+        return 2
+        #endif
+    }
+}
+
+/// The result of one parallel part, or the error it met.
+struct Result2: @unchecked Sendable {
+    let value: Swift.Result<(ItemPosting.FilePart, ItemPosting.PartEnd), IngestError>
+    init(_ body: () throws -> (ItemPosting.FilePart, ItemPosting.PartEnd)) {
+        do { value = .success(try body()) } catch let e as IngestError { value = .failure(e) } catch let e as ByteSource.Failure {
+            value = .failure(IngestError.from(e, name: ""))
+        } catch { value = .failure(IngestError(kind: .unreadable, diagnostic: Diagnostic(.error, .init(file: ""), "\(error)"))) }
+    }
+    func get(name: String) throws(IngestError) -> (ItemPosting.FilePart, ItemPosting.PartEnd) {
+        switch value {
+        case .success(let v): return v
+        case .failure(var e):
+            if e.diagnostic.location.file.isEmpty { e.diagnostic.location.file = name }
+            throw e
+        }
+    }
+}
+
+/// Slots the parallel parts write their results into, one each (no two parts share a slot).
+final class PartsBox: @unchecked Sendable {
+    private var slots: [Result2?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ k: Int, _ value: Result2) { slots[k] = value }
+    func take(_ k: Int) -> Result2 { slots[k]! }
+}

@@ -1,0 +1,152 @@
+import CreditCore
+
+/// Turns one AR-ledger row into an `OpenItem` in the reporting currency, or says why it cannot be used.
+/// Deterministic: the duplicate check parses rows a second time and must get the same answer.
+struct ItemRowParser {
+    static let fields = ["document_id", "customer_id", "type", "document_date", "due_date", "currency", "amount",
+                         "open_amount", "cleared_date", "disputed"]
+    static let required: Set<String> = ["document_id", "customer_id", "document_date", "currency", "open_amount"]
+
+    enum Outcome {
+        case item(OpenItem, documentHash: UInt64)
+        /// Issued after the as-of date.
+        case skipped
+        /// Field name and reason.
+        case rejected(field: String, reason: String)
+    }
+
+    let dialect: CSVDialect
+    let book: CustomerBook
+    let fx: FXTable
+    let asOf: Day
+    let typeValues: [String: DocumentType]
+    // Column of each field, -1 if absent.
+    let cDocument, cCustomer, cType, cDocumentDate, cDueDate, cCurrency, cAmount, cOpen, cCleared, cDisputed: Int
+    let fieldCount: Int
+
+    init(map: ColumnMap, input: CSVInput, book: CustomerBook, fx: FXTable, asOf: Day) {
+        dialect = input.dialect
+        self.book = book
+        self.fx = fx
+        self.asOf = asOf
+        var values: [String: DocumentType] = [:]
+        for (k, v) in input.typeValues { values[k.lowercased()] = v }
+        typeValues = values
+        cDocument = map.column("document_id"); cCustomer = map.column("customer_id"); cType = map.column("type")
+        cDocumentDate = map.column("document_date"); cDueDate = map.column("due_date"); cCurrency = map.column("currency")
+        cAmount = map.column("amount"); cOpen = map.column("open_amount"); cCleared = map.column("cleared_date")
+        cDisputed = map.column("disputed")
+        fieldCount = 1 + [cDocument, cCustomer, cType, cDocumentDate, cDueDate, cCurrency, cAmount, cOpen, cCleared, cDisputed].max()!
+    }
+
+    @inline(__always)
+    private func field(_ fields: [UnsafeBufferPointer<UInt8>], _ c: Int) -> UnsafeBufferPointer<UInt8> {
+        c >= 0 && c < fields.count ? FieldParsers.trimmed(fields[c]) : CSVTable.Row.empty
+    }
+
+    func column(of field: String) -> Int {
+        switch field {
+        case "document_id": return cDocument
+        case "customer_id": return cCustomer
+        case "type": return cType
+        case "document_date": return cDocumentDate
+        case "due_date": return cDueDate
+        case "currency": return cCurrency
+        case "amount": return cAmount
+        case "open_amount": return cOpen
+        case "cleared_date": return cCleared
+        case "disputed": return cDisputed
+        default: return -1
+        }
+    }
+
+    func documentHash(_ fields: [UnsafeBufferPointer<UInt8>]) -> UInt64 { ByteKeyIndex.hash(field(fields, cDocument)) }
+
+    func parse(_ fields: [UnsafeBufferPointer<UInt8>]) -> Outcome {
+        let document = field(fields, cDocument)
+        if document.isEmpty { return .rejected(field: "document_id", reason: "missing document_id") }
+        let customerID = field(fields, cCustomer)
+        if customerID.isEmpty { return .rejected(field: "customer_id", reason: "missing customer_id") }
+        guard let customer = book.index.index(of: customerID) else {
+            return .rejected(field: "customer_id", reason: "unknown customer_id: not in the customers file")
+        }
+        var type: DocumentType? = nil
+        let typeText = field(fields, cType)
+        if !typeText.isEmpty {
+            guard let t = documentType(typeText) else {
+                return .rejected(field: "type", reason: "unknown document type (expected invoice, credit_note or payment)")
+            }
+            type = t
+        }
+        let documentDateText = field(fields, cDocumentDate)
+        if documentDateText.isEmpty { return .rejected(field: "document_date", reason: "missing document_date") }
+        guard let documentDate = FieldParsers.date(documentDateText, format: dialect.dateFormat) else {
+            return .rejected(field: "document_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
+        }
+        var dueDate: Day? = nil
+        let dueText = field(fields, cDueDate)
+        if !dueText.isEmpty {
+            guard let d = FieldParsers.date(dueText, format: dialect.dateFormat) else {
+                return .rejected(field: "due_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
+            }
+            dueDate = d
+        }
+        let currencyText = field(fields, cCurrency)
+        if currencyText.isEmpty { return .rejected(field: "currency", reason: "missing currency") }
+        guard let code = FieldParsers.currencyCode(currencyText) else {
+            return .rejected(field: "currency", reason: "not a three-letter ISO 4217 currency code")
+        }
+        guard let rate = fx.rate(code: code) else {
+            return .rejected(field: "currency", reason: "no FX rate for this currency: add it to the FX input")
+        }
+        let openText = field(fields, cOpen)
+        if openText.isEmpty { return .rejected(field: "open_amount", reason: "missing open_amount") }
+        guard var open = FieldParsers.amount(openText, decimal: dialect.decimalSeparator, thousands: dialect.thousandsSeparator) else {
+            return .rejected(field: "open_amount", reason: "not a number")
+        }
+        var amount = open
+        let amountText = field(fields, cAmount)
+        if !amountText.isEmpty {
+            guard let a = FieldParsers.amount(amountText, decimal: dialect.decimalSeparator, thousands: dialect.thousandsSeparator) else {
+                return .rejected(field: "amount", reason: "not a number")
+            }
+            amount = a
+        }
+        var cleared: Day? = nil
+        let clearedText = field(fields, cCleared)
+        if !clearedText.isEmpty {
+            guard let d = FieldParsers.date(clearedText, format: dialect.dateFormat) else {
+                return .rejected(field: "cleared_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
+            }
+            cleared = d
+        }
+        var disputed = false
+        if cDisputed >= 0 {
+            guard let flag = FieldParsers.flag(field(fields, cDisputed)) else {
+                return .rejected(field: "disputed", reason: "not a yes/no value (true/false, 1/0, yes/no, y/n, x/empty)")
+            }
+            disputed = flag
+        }
+        if documentDate > asOf { return .skipped }
+        // Credit notes and payments reduce what is owed, whichever sign the export gives them.
+        if type == .creditNote || type == .payment {
+            open = -abs(open)
+            amount = -abs(amount)
+        }
+        let item = OpenItem(customerIndex: customer, type: type, documentDate: documentDate, dueDate: dueDate,
+                            amount: Money(units: amount).converted(at: rate), openAmount: Money(units: open).converted(at: rate),
+                            clearedDate: cleared, disputed: disputed)
+        return .item(item, documentHash: ByteKeyIndex.hash(document))
+    }
+
+    private func documentType(_ f: UnsafeBufferPointer<UInt8>) -> DocumentType? {
+        let text = String(decoding: f, as: UTF8.self).lowercased()
+        if let mapped = typeValues[text] { return mapped }
+        switch text {
+        case "invoice", "debit_note": return .invoice
+        case "credit_note", "creditnote", "credit note": return .creditNote
+        case "payment": return .payment
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import CreditCore
+
+/// Readers of the small reference inputs: FX rates, country-risk ratings and customers.
+public enum ReferenceTables {
+    public static let fxFields = ["currency", "rate"]
+    public static let countryRiskFields = ["country", "rating"]
+    public static let customerFields = ["customer_id", "name", "country", "industry", "group_id", "credit_limit",
+                                        "insured_limit", "limit_currency", "risk_grade", "payment_terms_days"]
+
+    /// FX rates into `reportingCurrency` (units of it per one unit of the row's currency).
+    public static func readFX(_ input: CSVInput, reportingCurrency: String) throws(IngestError) -> (FXTable, RowCounts, [Reject]) {
+        var table = FXTable(reportingCurrency: reportingCurrency)
+        var seen: Set<String> = []
+        let (counts, rejects) = try CSVTable.read(input, fields: fxFields, required: ["currency", "rate"]) { row in
+            if row.isEmpty("currency") { return row.reject("currency", "missing currency") }
+            let currency = row.text("currency").uppercased()
+            guard FieldParsers.currencyCode(row.raw("currency")) != nil else {
+                return row.reject("currency", "not a three-letter ISO 4217 currency code")
+            }
+            if row.isEmpty("rate") { return row.reject("rate", "missing rate") }
+            guard let rate = FieldParsers.rate(row.raw("rate"), decimal: input.dialect.decimalSeparator) else {
+                return row.reject("rate", "not a positive number")
+            }
+            if currency == table.reportingCurrency && rate != .one {
+                return row.reject("rate", "the reporting currency \(currency) has rate 1 by definition")
+            }
+            guard seen.insert(currency).inserted else { return row.reject("currency", "repeated currency: the first rate is used") }
+            table.set(currency, rate)
+            return nil
+        }
+        return (table, counts, rejects)
+    }
+
+    /// Country → rating grade, countries upper-cased.
+    public static func readCountryRisk(_ input: CSVInput) throws(IngestError) -> ([String: String], RowCounts, [Reject]) {
+        var ratings: [String: String] = [:]
+        let (counts, rejects) = try CSVTable.read(input, fields: countryRiskFields, required: ["country", "rating"]) { row in
+            if row.isEmpty("country") { return row.reject("country", "missing country") }
+            if row.isEmpty("rating") { return row.reject("rating", "missing rating") }
+            let country = row.text("country").uppercased()
+            guard ratings[country] == nil else { return row.reject("country", "repeated country: the first rating is used") }
+            ratings[country] = row.text("rating")
+            return nil
+        }
+        return (ratings, counts, rejects)
+    }
+
+    /// Customers with limits converted to the reporting currency. A limit whose currency has no rate is
+    /// dropped with a note on the customer (the customer and its items are kept).
+    public static func readCustomers(_ input: CSVInput, fx: FXTable) throws(IngestError) -> (CustomerBook, RowCounts, [Reject]) {
+        var customers: [Customer] = []
+        var ids = ByteKeyIndex(expected: 1024)
+        let dialect = input.dialect
+        let (counts, rejects) = try CSVTable.read(input, fields: customerFields, required: ["customer_id"]) { row in
+            let id = FieldParsers.trimmed(row.raw("customer_id"))
+            if id.isEmpty { return row.reject("customer_id", "missing customer_id") }
+            var limits: [Money?] = []
+            for field in ["credit_limit", "insured_limit"] {
+                if row.isEmpty(field) { limits.append(nil); continue }
+                guard let units = FieldParsers.amount(row.raw(field), decimal: dialect.decimalSeparator,
+                                                      thousands: dialect.thousandsSeparator) else {
+                    return row.reject(field, "not a number")
+                }
+                if units < 0 { return row.reject(field, "a limit cannot be negative") }
+                limits.append(Money(units: units))
+            }
+            var terms: Int?
+            if !row.isEmpty("payment_terms_days") {
+                guard let days = FieldParsers.integer(row.raw("payment_terms_days")) else {
+                    return row.reject("payment_terms_days", "not a whole number of days")
+                }
+                terms = days
+            }
+            let limitCurrency = row.optionalText("limit_currency")?.uppercased()
+            if let limitCurrency, FieldParsers.currencyCode(limitCurrency) == nil {
+                return row.reject("limit_currency", "not a three-letter ISO 4217 currency code")
+            }
+            guard ids.insert(id) else { return row.reject("customer_id", "repeated customer_id: the first row is used") }
+            var customer = Customer(id: FieldParsers.text(id), name: row.text("name"),
+                                    country: row.optionalText("country")?.uppercased(), industry: row.optionalText("industry"),
+                                    groupID: row.optionalText("group_id"), limitCurrency: limitCurrency,
+                                    riskGrade: row.optionalText("risk_grade"), paymentTermsDays: terms)
+            if let currency = limitCurrency, limits.contains(where: { $0 != nil }), fx.rate(for: currency) == nil {
+                customer.limitNote = "limit currency \(currency) has no FX rate: treated as no limit"
+            } else {
+                let rate = limitCurrency.flatMap { fx.rate(for: $0) } ?? .one
+                customer.creditLimit = limits[0]?.converted(at: rate)
+                customer.insuredLimit = limits[1]?.converted(at: rate)
+            }
+            customers.append(customer)
+            return nil
+        }
+        return (CustomerBook(customers: customers, index: ids), counts, rejects)
+    }
+}
+
+/// The customers, with a byte-level index from customer id to position for the items' hot path.
+public struct CustomerBook: Sendable {
+    public let customers: [Customer]
+    let index: ByteKeyIndex
+
+    init(customers: [Customer], index: ByteKeyIndex) {
+        self.customers = customers
+        self.index = index
+    }
+
+    /// For tests and callers that build customers in code.
+    public init(customers: [Customer]) {
+        var index = ByteKeyIndex(expected: customers.count)
+        for c in customers { _ = index.insert(c.id) }
+        self.customers = customers
+        self.index = index
+    }
+}

@@ -1,0 +1,222 @@
+import CreditCore
+import CreditIngest
+import Foundation
+import Yams
+
+/// Reads and checks the YAML config. Every problem names the file, the line and the key, and says what
+/// would be accepted.
+public enum ConfigLoader {
+    public struct ConfigError: Error, Sendable, CustomStringConvertible {
+        public var diagnostic: Diagnostic
+        public var description: String { diagnostic.description }
+    }
+
+    public static func load(path: String) throws(ConfigError) -> ReportConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(diagnostic: Diagnostic(.error, .init(file: path), "cannot read the config file",
+                                                     hint: "pass --config FILE, or run where creditreport.yml is"))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(diagnostic: Diagnostic(.error, .init(file: path), "the config file is not UTF-8 text"))
+        }
+        return try parse(yaml: text, path: path)
+    }
+
+    /// Parses config text; relative paths are resolved against the folder of `path`.
+    public static func parse(yaml: String, path: String) throws(ConfigError) -> ReportConfig {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else { throw ConfigError(diagnostic: Diagnostic(.error, .init(file: path), "the config file is empty")) }
+            root = node
+        } catch let error as ConfigError {
+            throw error
+        } catch let error as YamlError {
+            throw ConfigError(diagnostic: Diagnostic(.error, .init(file: path), "not valid YAML: \(yamlProblem(error))"))
+        } catch {
+            throw ConfigError(diagnostic: Diagnostic(.error, .init(file: path), "not valid YAML: \(error)"))
+        }
+        let reader = NodeReader(file: path, baseDir: (path as NSString).deletingLastPathComponent)
+        return try reader.config(root)
+    }
+
+    static func yamlProblem(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return "line \(mark.line): \(problem)"
+        default:
+            return "\(error)"
+        }
+    }
+}
+
+/// Walks the YAML tree with the key path at hand for messages.
+struct NodeReader {
+    let file: String
+    let baseDir: String
+
+    func fail(_ node: Node?, _ key: String, _ message: String, hint: String? = nil) -> ConfigLoader.ConfigError {
+        ConfigLoader.ConfigError(diagnostic: Diagnostic(.error, .init(file: file, line: node?.mark?.line, column: node?.mark?.column),
+                                                        "\(key): \(message)", hint: hint))
+    }
+
+    func mapping(_ node: Node, _ key: String, allowed: Set<String>) throws(ConfigLoader.ConfigError) -> [String: Node] {
+        guard let m = node.mapping else { throw fail(node, key, "expected a mapping of keys") }
+        var out: [String: Node] = [:]
+        for (k, v) in m {
+            guard let name = k.string else { throw fail(k, key, "keys must be text") }
+            guard allowed.contains(name) else {
+                throw fail(k, key.isEmpty ? name : "\(key).\(name)", "unknown key", hint: "known keys: \(allowed.sorted().joined(separator: ", "))")
+            }
+            out[name] = v
+        }
+        return out
+    }
+
+    func string(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> String {
+        guard let s = node.scalar?.string else { throw fail(node, key, "expected a single value") }
+        return s
+    }
+
+    func int(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> Int {
+        guard let s = node.scalar?.string, let v = Int(s) else { throw fail(node, key, "expected a whole number") }
+        return v
+    }
+
+    func path(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> String {
+        let p = try string(node, key)
+        if p.hasPrefix("/") || baseDir.isEmpty { return p }
+        return (baseDir as NSString).appendingPathComponent(p)
+    }
+
+    func config(_ root: Node) throws(ConfigLoader.ConfigError) -> ReportConfig {
+        let top = try mapping(root, "", allowed: ["reporting_currency", "as_of", "inputs", "output", "policy", "templates_dir",
+                                                  "country_risk_scale", "stress", "lang", "email"])
+        guard let currencyNode = top["reporting_currency"] else {
+            throw fail(root, "reporting_currency", "missing", hint: "e.g. reporting_currency: EUR")
+        }
+        let currency = try string(currencyNode, "reporting_currency").uppercased()
+        guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            throw fail(currencyNode, "reporting_currency", "'\(currency)' is not a three-letter ISO 4217 code")
+        }
+        var asOf: Day?
+        if let node = top["as_of"] {
+            let text = try string(node, "as_of")
+            guard let day = Day(iso: text) else { throw fail(node, "as_of", "'\(text)' is not a date YYYY-MM-DD") }
+            asOf = day
+        }
+        guard let inputsNode = top["inputs"] else { throw fail(root, "inputs", "missing", hint: "list at least customers: and items:") }
+        let inputs = try mapping(inputsNode, "inputs", allowed: ["customers", "items", "fx", "country_risk"])
+        guard let customersNode = inputs["customers"] else { throw fail(inputsNode, "inputs.customers", "missing") }
+        guard let itemsNode = inputs["items"] else { throw fail(inputsNode, "inputs.items", "missing") }
+        let customers = try input(customersNode, "inputs.customers")
+        var items: [CSVInput] = []
+        if let list = itemsNode.sequence {
+            for (i, n) in list.enumerated() { items.append(try input(n, "inputs.items[\(i)]")) }
+            if items.isEmpty { throw fail(itemsNode, "inputs.items", "the list is empty") }
+        } else {
+            items.append(try input(itemsNode, "inputs.items"))
+        }
+        let fx = try inputs["fx"].map { (n) throws(ConfigLoader.ConfigError) in try input(n, "inputs.fx") }
+        let risk = try inputs["country_risk"].map { (n) throws(ConfigLoader.ConfigError) in try input(n, "inputs.country_risk") }
+        let output = try top["output"].map { (n) throws(ConfigLoader.ConfigError) in try path(n, "output") }
+            ?? (baseDir.isEmpty ? "out" : (baseDir as NSString).appendingPathComponent("out"))
+        let policy = try top["policy"].map { (n) throws(ConfigLoader.ConfigError) in try self.policy(n) } ?? CreditPolicy()
+        let templates = try top["templates_dir"].map { (n) throws(ConfigLoader.ConfigError) in try path(n, "templates_dir") }
+        return ReportConfig(reportingCurrency: currency, asOf: asOf, customers: customers, items: items, fx: fx, countryRisk: risk,
+                            output: output, policy: policy, templatesDir: templates, file: file)
+    }
+
+    func policy(_ node: Node) throws(ConfigLoader.ConfigError) -> CreditPolicy {
+        let m = try mapping(node, "policy", allowed: ["aging_buckets", "protracted_default_days", "dso_period_days", "cei_sales",
+                                                      "indemnity", "notify_after_days", "claim_after_days", "ecl_loss_rates"])
+        var policy = CreditPolicy()
+        if let b = m["aging_buckets"] {
+            guard let list = b.sequence else { throw fail(b, "policy.aging_buckets", "expected a list of days, e.g. [30, 60, 90, 180, 365]") }
+            var bounds: [Int] = []
+            for n in list { bounds.append(try int(n, "policy.aging_buckets")) }
+            guard !bounds.isEmpty, let buckets = AgingBuckets(upperBounds: bounds) else {
+                throw fail(b, "policy.aging_buckets", "bounds must be positive and increasing, e.g. [30, 60, 90, 180, 365]")
+            }
+            policy.agingBuckets = buckets
+        }
+        if let n = m["protracted_default_days"] {
+            policy.protractedDefaultDays = try int(n, "policy.protracted_default_days")
+            guard policy.protractedDefaultDays >= 0 else { throw fail(n, "policy.protracted_default_days", "must not be negative") }
+        }
+        return policy
+    }
+
+    static let inputKeys: Set<String> = ["path", "format", "delimiter", "encoding", "decimal", "thousands", "date_format", "columns", "type_values"]
+
+    /// An input: a path, or a mapping with the path and how the file is written.
+    func input(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> CSVInput {
+        if node.scalar != nil {
+            let p = try path(node, key)
+            return CSVInput(path: p, name: try string(node, key))
+        }
+        let m = try mapping(node, key, allowed: NodeReader.inputKeys)
+        guard let pathNode = m["path"] else { throw fail(node, "\(key).path", "missing") }
+        var input = CSVInput(path: try path(pathNode, "\(key).path"), name: try string(pathNode, "\(key).path"))
+        if let f = m["format"] {
+            let format = try string(f, "\(key).format").lowercased()
+            guard format == "csv" else { throw fail(f, "\(key).format", "'\(format)' is not supported yet", hint: "use csv") }
+        }
+        if let d = m["delimiter"] {
+            let text = try string(d, "\(key).delimiter")
+            switch text {
+            case ",", ";", "|": input.dialect.delimiter = UInt8(ascii: Unicode.Scalar(text)!)
+            case "\t", "tab", "\\t": input.dialect.delimiter = UInt8(ascii: "\t")
+            case "auto": input.dialect.delimiter = nil
+            default: throw fail(d, "\(key).delimiter", "'\(text)' is not a delimiter", hint: "use \",\", \";\", \"|\", tab or auto")
+            }
+        }
+        if let e = m["encoding"] {
+            let text = try string(e, "\(key).encoding")
+            guard let encoding = TextEncoding(name: text) else {
+                throw fail(e, "\(key).encoding", "unknown encoding '\(text)'", hint: "use utf-8, gb18030 or windows-1252")
+            }
+            input.dialect.encoding = encoding
+        }
+        if let d = m["decimal"] {
+            let text = try string(d, "\(key).decimal")
+            guard text == "." || text == "," else { throw fail(d, "\(key).decimal", "use \".\" or \",\"") }
+            input.dialect.decimalSeparator = UInt8(ascii: Unicode.Scalar(text)!)
+        }
+        if let t = m["thousands"] {
+            let text = try string(t, "\(key).thousands")
+            switch text {
+            case ".", ",", "'", " ": input.dialect.thousandsSeparator = UInt8(ascii: Unicode.Scalar(text)!)
+            case "", "none": input.dialect.thousandsSeparator = nil
+            default: throw fail(t, "\(key).thousands", "use \".\", \",\", \"'\", \" \" or none")
+            }
+            if input.dialect.thousandsSeparator == input.dialect.decimalSeparator {
+                throw fail(t, "\(key).thousands", "cannot be the same as the decimal separator")
+            }
+        }
+        if let f = m["date_format"] {
+            let text = try string(f, "\(key).date_format")
+            guard let format = DateFormat(rawValue: text.uppercased()) else {
+                throw fail(f, "\(key).date_format", "unknown date format '\(text)'",
+                           hint: "use one of \(DateFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            input.dialect.dateFormat = format
+        }
+        if let c = m["columns"] {
+            guard let pairs = c.mapping else { throw fail(c, "\(key).columns", "expected source column: canonical field pairs") }
+            for (k, v) in pairs {
+                input.columns[try string(k, "\(key).columns")] = try string(v, "\(key).columns")
+            }
+        }
+        if let t = m["type_values"] {
+            guard let pairs = t.mapping else { throw fail(t, "\(key).type_values", "expected source value: type pairs") }
+            for (k, v) in pairs {
+                let name = try string(v, "\(key).type_values")
+                guard let type = DocumentType(rawValue: name) else {
+                    throw fail(v, "\(key).type_values", "'\(name)' is not a document type", hint: "use invoice, credit_note or payment")
+                }
+                input.typeValues[try string(k, "\(key).type_values")] = type
+            }
+        }
+        return input
+    }
+}

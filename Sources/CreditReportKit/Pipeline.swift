@@ -1,0 +1,118 @@
+import CreditCore
+import CreditIngest
+import CreditRender
+import Foundation
+
+/// A failure that stops the run, with the step it happened in and what to do about it.
+public struct PipelineError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        case configuration, inputUnreadable, output, template
+    }
+    public var kind: Kind
+    public var step: String
+    public var diagnostic: Diagnostic
+    public var description: String { diagnostic.description }
+}
+
+/// The weekly job as a list of named steps: read inputs → analyse → render → write.
+public enum Pipeline {
+    public static let outputNames = ["report.html", "report.md", "metrics.json", "rejects.csv"]
+
+    /// Reads every input, rejects what cannot be used, posts the rest and computes the figures.
+    public static func analyse(_ config: ReportConfig, asOf: Day) throws(PipelineError) -> ReportRun {
+        func failed(_ error: IngestError) -> PipelineError {
+            PipelineError(kind: error.kind == .unreadable ? .inputUnreadable : .configuration, step: "read inputs", diagnostic: error.diagnostic)
+        }
+        do {
+            var files: [ReportRun.InputFile] = []
+            var rejects: [Reject] = []
+            var fx = FXTable(reportingCurrency: config.reportingCurrency)
+            if let input = config.fx {
+                let (table, counts, r) = try ReferenceTables.readFX(input, reportingCurrency: config.reportingCurrency)
+                fx = table
+                files.append(.init(name: input.name, role: "fx", counts: counts))
+                rejects += r
+            }
+            var ratings: [String: String] = [:]
+            if let input = config.countryRisk {
+                let (table, counts, r) = try ReferenceTables.readCountryRisk(input)
+                ratings = table
+                files.append(.init(name: input.name, role: "country_risk", counts: counts))
+                rejects += r
+            }
+            let (book, customerCounts, customerRejects) = try ReferenceTables.readCustomers(config.customers, fx: fx)
+            files.append(.init(name: config.customers.name, role: "customers", counts: customerCounts))
+            rejects += customerRejects
+            var warnings: [Diagnostic] = []
+            for c in book.customers {
+                if let note = c.limitNote {
+                    warnings.append(Diagnostic(.warning, .init(file: config.customers.name), "customer \(c.id): \(note)",
+                                               hint: "add the currency to the FX input"))
+                }
+            }
+            let posted = try ItemPosting.post(config.items, book: book, fx: fx, policy: config.policy, asOf: asOf)
+            for (input, counts) in zip(config.items, posted.counts) {
+                files.append(.init(name: input.name, role: "items", counts: counts))
+            }
+            rejects += posted.rejects
+            let analysis = PortfolioAnalysis(customers: book.customers, ledger: posted.ledger, ratings: ratings)
+            return ReportRun(reportingCurrency: config.reportingCurrency, analysis: analysis, files: files, rejects: rejects,
+                             warnings: warnings, fxRates: fx.table)
+        } catch {
+            throw failed(error)
+        }
+    }
+
+    /// The report files, rendered in memory.
+    public static func render(_ run: ReportRun, config: ReportConfig) throws(PipelineError) -> [(name: String, contents: String)] {
+        let folder = config.templatesDir ?? BundledTemplates.folder
+        let renderer: TemplateRenderer
+        do {
+            renderer = try TemplateRenderer(folder: folder, names: ["report.html", "report.md"])
+        } catch {
+            throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: error.file, line: error.line), error.message,
+                                                                                        hint: "fix the template, or remove templates_dir: to use the bundled ones"))
+        }
+        let view = ReportView.build(run, config: config)
+        guard let html = renderer.render("report.html", view), let md = renderer.render("report.md", view) else {
+            throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: folder), "a template is missing"))
+        }
+        return [("report.html", html), ("report.md", md), ("metrics.json", MetricsDocument.build(run).serialised() + "\n"),
+                ("rejects.csv", RejectsFile.csv(run.rejects))]
+    }
+
+    /// Writes the rendered files atomically into `folder`.
+    public static func write(_ files: [(name: String, contents: String)], into folder: String) throws(PipelineError) {
+        do {
+            try OutputWriter.write(files, into: folder)
+        } catch {
+            throw PipelineError(kind: .output, step: "write", diagnostic: Diagnostic(.error, .init(file: error.path), "cannot write: \(error.reason)"))
+        }
+    }
+}
+
+/// Finds the bundled `templates/` folder when the config names none: `$CREDITREPORT_TEMPLATES`, then
+/// `share/creditreport/templates` beside an installed binary, then the nearest `templates/` above the
+/// executable (a build inside the checkout) or above the working directory.
+public enum BundledTemplates {
+    static let marker = "report.html.mustache"
+
+    public static var folder: String {
+        let fm = FileManager.default
+        func holds(_ dir: String) -> Bool { fm.fileExists(atPath: (dir as NSString).appendingPathComponent(marker)) }
+        if let env = ProcessInfo.processInfo.environment["CREDITREPORT_TEMPLATES"], holds(env) { return env }
+        let exe = (CommandLine.arguments.first.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path } ?? "") as NSString
+        var candidates = [((exe.deletingLastPathComponent as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("share/creditreport/templates")]
+        for start in [exe.deletingLastPathComponent, fm.currentDirectoryPath] {
+            var dir = start
+            for _ in 0..<8 {
+                candidates.append((dir as NSString).appendingPathComponent("templates"))
+                let up = (dir as NSString).deletingLastPathComponent
+                if up == dir { break }
+                dir = up
+            }
+        }
+        return candidates.first(where: holds) ?? "templates"
+    }
+}
