@@ -32,7 +32,7 @@ let package = Package(
             dependencies: ["CreditReportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
-        .testTarget(name: "CreditIngestTests", dependencies: ["CreditIngest"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CreditIngestTests", dependencies: ["CreditIngest"]),
         .testTarget(name: "CreditRenderTests", dependencies: ["CreditRender"]),
         .testTarget(name: "CreditReportKitTests", dependencies: ["CreditReportKit"], resources: [.copy("Snapshots")]),
     ],

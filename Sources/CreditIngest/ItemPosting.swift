@@ -23,15 +23,15 @@ public enum ItemPosting {
     public static var defaultWorkers: Int { max(1, min(8, ProcessInfoCores.count)) }
 
     /// Files at least this large are split across cores.
-    static let splitThreshold = 8 << 20
+    public static let splitThreshold = 8 << 20
 
     public static func post(_ inputs: [CSVInput], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
-                            workers: Int = ItemPosting.defaultWorkers) throws(IngestError) -> Result {
+                            workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold) throws(IngestError) -> Result {
         var ledger = Ledger(customers: book.customers, policy: policy, asOf: asOf)
         var counts: [RowCounts] = [], rejects: [Reject] = [], hashes: [[UInt64]] = []
         var parsers: [ItemRowParser] = []
         for input in inputs {
-            let part = try postFile(input, book: book, fx: fx, policy: policy, asOf: asOf, workers: workers)
+            let part = try postFile(input, book: book, fx: fx, policy: policy, asOf: asOf, workers: workers, splitThreshold: splitThreshold)
             ledger.merge(part.ledger)
             counts.append(part.counts)
             rejects += part.rejects
@@ -57,7 +57,7 @@ public enum ItemPosting {
 
     /// Posts one file, in parallel parts when it is large and UTF-8.
     static func postFile(_ input: CSVInput, book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
-                         workers: Int) throws(IngestError) -> FilePart {
+                         workers: Int, splitThreshold: Int) throws(IngestError) -> FilePart {
         var (reader, map) = try CSVTable.open(input, fields: ItemRowParser.fields, required: ItemRowParser.required)
         let parser = ItemRowParser(map: map, input: input, book: book, fx: fx, asOf: asOf)
         let size = ByteSource.size(of: input.path) ?? 0
@@ -113,7 +113,7 @@ public enum ItemPosting {
             }
             if k + 1 < n && end.offset != starts[k + 1] - starts[k] {
                 // A cut fell inside a quoted field: read the file again in one piece.
-                return try postFile(input, book: book, fx: fx, policy: policy, asOf: asOf, workers: 1)
+                return try postFile(input, book: book, fx: fx, policy: policy, asOf: asOf, workers: 1, splitThreshold: splitThreshold)
             }
         }
         return merged!

@@ -1,0 +1,108 @@
+import Testing
+@testable import CreditCore
+
+/// A hand-computed book: as of 2026-11-20, two customers.
+///   C1 (terms 30): invoice 1,000 due 2026-11-25 (not due); invoice 500 due 2026-10-21 (30 dpd → 1-30);
+///                  invoice 200 due 2026-08-01 (111 dpd → 91-180, protracted, disputed);
+///                  invoice without due date, issued 2026-09-01 → due 2026-10-01 by terms (50 dpd → 31-60), 300;
+///                  credit note -400; cleared invoice (open 0) 999.
+///   C2 (no terms): invoice 100 issued 2024-11-01, no due date → due on issue (749 dpd → >365); payment -250.
+/// Gross 2,100; credits -650; net 1,450; overdue 1,100; protracted 300 (200 + 100); disputed 200.
+/// Exposure C1 = 1,600, C2 = max(0, -150) = 0.
+@Suite struct LedgerTests {
+    static let asOf = Day(iso: "2026-11-20")!
+    static let customers = [Customer(id: "C1", paymentTermsDays: 30), Customer(id: "C2")]
+
+    static func d(_ s: String) -> Day { Day(iso: s)! }
+    static func m(_ whole: Int64) -> Money { Money(whole: whole) }
+
+    static func ledger() -> Ledger {
+        var l = Ledger(customers: customers, policy: CreditPolicy(), asOf: asOf)
+        let items = [
+            OpenItem(customerIndex: 0, documentDate: d("2026-10-26"), dueDate: d("2026-11-25"), amount: m(1000), openAmount: m(1000)),
+            OpenItem(customerIndex: 0, documentDate: d("2026-09-21"), dueDate: d("2026-10-21"), amount: m(500), openAmount: m(500)),
+            OpenItem(customerIndex: 0, documentDate: d("2026-07-01"), dueDate: d("2026-08-01"), amount: m(200), openAmount: m(200), disputed: true),
+            OpenItem(customerIndex: 0, documentDate: d("2026-09-01"), amount: m(300), openAmount: m(300)),
+            OpenItem(customerIndex: 0, type: .creditNote, documentDate: d("2026-11-01"), amount: m(-400), openAmount: m(-400)),
+            OpenItem(customerIndex: 0, documentDate: d("2026-06-01"), dueDate: d("2026-07-01"), amount: m(999), openAmount: .zero,
+                     clearedDate: d("2026-07-03")),
+            OpenItem(customerIndex: 1, documentDate: d("2024-11-01"), amount: m(100), openAmount: m(100)),
+            OpenItem(customerIndex: 1, type: .payment, documentDate: d("2026-11-10"), amount: m(-250), openAmount: m(-250)),
+        ]
+        for item in items { l.post(item) }
+        return l
+    }
+
+    @Test func headlineFigures() {
+        let s = PortfolioSummary(ledger: Self.ledger())
+        #expect(s.grossAR == Self.m(2100))
+        #expect(s.credits == Self.m(-650))
+        #expect(s.netAR == Self.m(1450))
+        #expect(s.overdue == Self.m(1100))
+        #expect(s.overdueShare == 1100.0 / 2100.0)
+        #expect(s.protractedDefault == Self.m(300))
+        #expect(s.disputed == Self.m(200))
+        #expect(s.totalExposure == Self.m(1600))
+        #expect(s.customersWithExposure == 1)
+        #expect(s.creditCount == 2)
+    }
+
+    @Test func agingBuckets() {
+        let s = PortfolioSummary(ledger: Self.ledger())
+        #expect(s.aging.map(\.bucket) == ["not due", "1-30", "31-60", "61-90", "91-180", "181-365", ">365"])
+        #expect(s.aging.map(\.amount) == [1000, 500, 300, 0, 200, 0, 100].map { Self.m($0) })
+        #expect(s.aging.map(\.count) == [1, 1, 1, 0, 1, 0, 1])
+    }
+
+    @Test func exposureNeverNegative() {
+        let l = Self.ledger()
+        #expect(l.exposure(of: 0) == Self.m(1600))
+        #expect(l.exposure(of: 1) == .zero)
+    }
+
+    @Test func mergeEqualsPostingEverythingInOne() {
+        var a = Ledger(customers: Self.customers, policy: CreditPolicy(), asOf: Self.asOf)
+        var b = a
+        let item1 = OpenItem(customerIndex: 0, documentDate: Self.d("2026-10-01"), dueDate: Self.d("2026-10-31"), amount: Self.m(7), openAmount: Self.m(7))
+        let item2 = OpenItem(customerIndex: 1, documentDate: Self.d("2026-11-01"), amount: Self.m(-3), openAmount: Self.m(-3))
+        a.post(item1)
+        b.post(item2)
+        a.merge(b)
+        var both = Ledger(customers: Self.customers, policy: CreditPolicy(), asOf: Self.asOf)
+        both.post(item1)
+        both.post(item2)
+        #expect(a == both)
+    }
+
+    @Test func unpostTakesBackExactly() {
+        var l = Self.ledger()
+        let item = OpenItem(customerIndex: 0, documentDate: Self.d("2026-01-01"), dueDate: Self.d("2026-02-01"), amount: Self.m(5), openAmount: Self.m(5), disputed: true)
+        let before = l
+        l.post(item)
+        #expect(l != before)
+        l.unpost(item)
+        #expect(l == before)
+    }
+
+    @Test func configurableBucketsAndProtractedThreshold() {
+        let policy = CreditPolicy(agingBuckets: AgingBuckets(upperBounds: [15, 45])!, protractedDefaultDays: 20)
+        var l = Ledger(customers: Self.customers, policy: policy, asOf: Self.asOf)
+        l.post(OpenItem(customerIndex: 0, documentDate: Self.d("2026-10-01"), dueDate: Self.d("2026-10-30"), amount: Self.m(10), openAmount: Self.m(10))) // 21 dpd
+        let s = PortfolioSummary(ledger: l)
+        #expect(s.aging.map(\.bucket) == ["not due", "1-15", "16-45", ">45"])
+        #expect(s.aging[2].amount == Self.m(10))
+        #expect(s.protractedDefault == Self.m(10))
+    }
+
+    @Test func bucketBoundaries() {
+        let b = AgingBuckets.standard
+        #expect(b.index(daysPastDue: 0) == 0)
+        #expect(b.index(daysPastDue: 1) == 1)
+        #expect(b.index(daysPastDue: 30) == 1)
+        #expect(b.index(daysPastDue: 31) == 2)
+        #expect(b.index(daysPastDue: 365) == 5)
+        #expect(b.index(daysPastDue: 366) == 6)
+        #expect(AgingBuckets(upperBounds: [30, 30]) == nil)
+        #expect(AgingBuckets(upperBounds: [0, 30]) == nil)
+    }
+}
