@@ -4,7 +4,7 @@ import CreditCore
 /// hands each data row to `body`, which returns a reject or nil. Counts every row.
 enum CSVTable {
     struct Row {
-        let fields: [UnsafeBufferPointer<UInt8>]
+        let fields: Fields
         let line: Int
         let map: ColumnMap
         let input: CSVInput

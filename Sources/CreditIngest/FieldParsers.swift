@@ -93,18 +93,25 @@ enum FieldParsers {
     }
 
     /// `disputed`: true/false, 1/0, yes/no, y/n, x/empty, any case. Nil for anything else.
+    @inline(__always)
     static func flag(_ raw: UnsafeBufferPointer<UInt8>) -> Bool? {
         let f = trimmed(raw)
         if f.isEmpty { return false }
-        guard f.count <= 5 else { return nil }
-        var lower: [UInt8] = []
-        lower.reserveCapacity(5)
-        for c in f { lower.append(c >= 65 && c <= 90 ? c + 32 : c) }
-        switch String(decoding: lower, as: UTF8.self) {
-        case "true", "1", "yes", "y", "x": return true
-        case "false", "0", "no", "n": return false
-        default: return nil
+        for word in ["false", "0", "no", "n"] as [StaticString] where equalsIgnoringCase(f, word) { return false }
+        for word in ["true", "1", "yes", "y", "x"] as [StaticString] where equalsIgnoringCase(f, word) { return true }
+        return nil
+    }
+
+    /// Whether the bytes spell `word` (ASCII, lower case) in any case.
+    @inline(__always)
+    static func equalsIgnoringCase(_ f: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        guard f.count == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for i in 0..<f.count {
+            let c = f[i]
+            if (c >= 65 && c <= 90 ? c + 32 : c) != w[i] { return false }
         }
+        return true
     }
 
     /// A whole number of days (payment terms).

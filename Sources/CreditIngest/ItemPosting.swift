@@ -27,19 +27,19 @@ public enum ItemPosting {
 
     public static func post(_ inputs: [CSVInput], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
                             workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold) throws(IngestError) -> Result {
-        var ledger = Ledger(customers: book.customers, policy: policy, asOf: asOf)
-        var counts: [RowCounts] = [], rejects: [Reject] = [], hashes: [[UInt64]] = []
+        var ledger: Ledger? = nil
+        var counts: [RowCounts] = [], rejects: [Reject] = [], hashes: [DocumentHashes] = []
         var parsers: [ItemRowParser] = []
         for input in inputs {
             let part = try postFile(input, book: book, fx: fx, policy: policy, asOf: asOf, workers: workers, splitThreshold: splitThreshold)
-            ledger.merge(part.ledger)
+            if ledger == nil { ledger = part.ledger } else { ledger!.merge(part.ledger) }
             counts.append(part.counts)
             rejects += part.rejects
             hashes.append(contentsOf: part.hashes)
             parsers.append(part.parser)
         }
-        var result = Result(ledger: ledger, counts: counts, rejects: rejects)
-        let repeated = repeatedHashes(hashes)
+        var result = Result(ledger: ledger ?? Ledger(customers: book.customers, policy: policy, asOf: asOf), counts: counts, rejects: rejects)
+        let repeated = DocumentHashes.repeated(in: hashes)
         hashes = []
         if !repeated.isEmpty {
             try rejectRepeatedDocuments(inputs, parsers: parsers, repeated: repeated, into: &result)
@@ -51,7 +51,7 @@ public enum ItemPosting {
         var ledger: Ledger
         var counts: RowCounts
         var rejects: [Reject]
-        var hashes: [[UInt64]]
+        var hashes: [DocumentHashes]
         var parser: ItemRowParser
     }
 
@@ -66,7 +66,7 @@ public enum ItemPosting {
         if workers < 2 || size < splitThreshold || input.dialect.encoding != .utf8 {
             defer { reader.close() }
             var part = FilePart(ledger: Ledger(customers: book.customers, policy: policy, asOf: asOf), counts: RowCounts(),
-                                rejects: [], hashes: [[]], parser: parser)
+                                rejects: [], hashes: [], parser: parser)
             try postRows(&reader, parser: parser, input: input, until: Int.max, into: &part, lineOffset: 0)
             return part
         }
@@ -88,9 +88,12 @@ public enum ItemPosting {
                 var r = try CSVRecordReader(source: source, delimiter: delimiter, skipBOM: k == 0)
                 defer { r.close() }
                 var part = FilePart(ledger: Ledger(customers: book.customers, policy: policy, asOf: asOf), counts: RowCounts(),
-                                    rejects: [], hashes: [[]], parser: parser)
+                                    rejects: [], hashes: [], parser: parser)
                 if k == 0 { _ = try r.next() }   // the header
-                let end = try postRows(&r, parser: parser, input: input, until: to - from, into: &part, lineOffset: 0)
+                // Rows are rarely under 32 bytes: reserve so the hashes need no reallocation (untouched pages cost no memory).
+                let bytes = (to == Int.max ? size : to) - from
+                let end = try postRows(&r, parser: parser, input: input, until: to - from, into: &part, lineOffset: 0,
+                                       estimatedRows: bytes / 32)
                 return (part, end)
             })
         }
@@ -124,8 +127,8 @@ public enum ItemPosting {
     /// Posts rows until the stream ends or a record starts at or after `until` bytes into the stream.
     @discardableResult
     static func postRows(_ reader: inout CSVRecordReader, parser: ItemRowParser, input: CSVInput, until: Int,
-                         into part: inout FilePart, lineOffset: Int) throws(IngestError) -> PartEnd {
-        var hashes: [UInt64] = []
+                         into part: inout FilePart, lineOffset: Int, estimatedRows: Int = 0) throws(IngestError) -> PartEnd {
+        var hashes = DocumentHashes(expected: estimatedRows)
         var endOffset = 0, lastLine = 0
         do {
             while try reader.next() {
@@ -151,25 +154,11 @@ public enum ItemPosting {
         } catch {
             throw IngestError.from(error, name: input.name)
         }
+        hashes.sort()
         part.hashes = [hashes]
         // Lines this part covered: up to the line the next part starts on.
         let lines = reader.line > lastLine ? reader.line - 1 : lastLine
         return PartEnd(offset: endOffset, lines: lines)
-    }
-
-    /// The hashes that occur more than once across all parts.
-    static func repeatedHashes(_ parts: [[UInt64]]) -> Set<UInt64> {
-        var all: [UInt64] = []
-        all.reserveCapacity(parts.reduce(0) { $0 + $1.count })
-        for p in parts { all += p }
-        all.sort()
-        var repeated: Set<UInt64> = []
-        var i = 1
-        while i < all.count {
-            if all[i] == all[i - 1] { repeated.insert(all[i]) }
-            i += 1
-        }
-        return repeated
     }
 
     /// Reads the inputs again in order; of the used rows whose id hash repeats, every occurrence of a

@@ -40,7 +40,7 @@ struct ItemRowParser {
     }
 
     @inline(__always)
-    private func field(_ fields: [UnsafeBufferPointer<UInt8>], _ c: Int) -> UnsafeBufferPointer<UInt8> {
+    private func field(_ fields: Fields, _ c: Int) -> UnsafeBufferPointer<UInt8> {
         c >= 0 && c < fields.count ? FieldParsers.trimmed(fields[c]) : CSVTable.Row.empty
     }
 
@@ -60,9 +60,9 @@ struct ItemRowParser {
         }
     }
 
-    func documentHash(_ fields: [UnsafeBufferPointer<UInt8>]) -> UInt64 { ByteKeyIndex.hash(field(fields, cDocument)) }
+    func documentHash(_ fields: Fields) -> UInt64 { ByteKeyIndex.hash(field(fields, cDocument)) }
 
-    func parse(_ fields: [UnsafeBufferPointer<UInt8>]) -> Outcome {
+    func parse(_ fields: Fields) -> Outcome {
         let document = field(fields, cDocument)
         if document.isEmpty { return .rejected(field: "document_id", reason: "missing document_id") }
         let customerID = field(fields, cCustomer)
@@ -139,14 +139,13 @@ struct ItemRowParser {
         return .item(item, documentHash: ByteKeyIndex.hash(document))
     }
 
+    /// The canonical names and their common spellings, then the file's own `type_values`.
     private func documentType(_ f: UnsafeBufferPointer<UInt8>) -> DocumentType? {
-        let text = String(decoding: f, as: UTF8.self).lowercased()
-        if let mapped = typeValues[text] { return mapped }
-        switch text {
-        case "invoice", "debit_note": return .invoice
-        case "credit_note", "creditnote", "credit note": return .creditNote
-        case "payment": return .payment
-        default: return nil
-        }
+        if FieldParsers.equalsIgnoringCase(f, "invoice") || FieldParsers.equalsIgnoringCase(f, "debit_note") { return .invoice }
+        if FieldParsers.equalsIgnoringCase(f, "payment") { return .payment }
+        if FieldParsers.equalsIgnoringCase(f, "credit_note") || FieldParsers.equalsIgnoringCase(f, "creditnote")
+            || FieldParsers.equalsIgnoringCase(f, "credit note") { return .creditNote }
+        if typeValues.isEmpty { return nil }
+        return typeValues[String(decoding: f, as: UTF8.self).lowercased()]
     }
 }

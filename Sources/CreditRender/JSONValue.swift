@@ -18,63 +18,74 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
     public static func int(_ v: Int?) -> JSONValue { v.map { .number(String($0)) } ?? .null }
 
-    /// Compact (`indent` nil) or pretty-printed JSON text.
+    /// Pretty-printed JSON text, except that an object holding only scalars stands on one line (so that
+    /// the 200,000 customers of a large book take 200,000 lines, not two million); `indent` nil: compact.
     public func serialised(indent: Int? = 2) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
         write(into: &out, indent: indent, level: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: Int?, level: Int) {
-        let pad = { (l: Int) -> String in indent.map { "\n" + String(repeating: " ", count: $0 * l) } ?? "" }
+    private var isScalar: Bool {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n): out += n
+        case .array, .object: return false
+        default: return true
+        }
+    }
+
+    private func write(into out: inout [UInt8], indent: Int?, level: Int) {
+        func newline(_ l: Int) {
+            guard let indent else { return }
+            out.append(10)
+            out.append(contentsOf: repeatElement(32, count: indent * l))
+        }
+        switch self {
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let n): out.append(contentsOf: n.utf8)
         case .string(let s): JSONValue.quote(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                out += pad(level + 1)
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                newline(level + 1)
                 item.write(into: &out, indent: indent, level: level + 1)
             }
-            out += pad(level) + "]"
+            newline(level)
+            out.append(UInt8(ascii: "]"))
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
-            out += "{"
+            if pairs.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            let flat = indent == nil || pairs.allSatisfy { $0.1.isScalar }
+            out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in pairs.enumerated() {
-                if i > 0 { out += "," }
-                out += pad(level + 1)
+                if i > 0 { out.append(contentsOf: (flat && indent != nil ? ", " : ",").utf8) }
+                if !flat { newline(level + 1) }
                 JSONValue.quote(k, into: &out)
-                out += indent == nil ? ":" : ": "
-                v.write(into: &out, indent: indent, level: level + 1)
+                out.append(contentsOf: (indent == nil ? ":" : ": ").utf8)
+                v.write(into: &out, indent: flat ? nil : indent, level: level + 1)
             }
-            out += pad(level) + "}"
+            if !flat { newline(level) }
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
+    static func quote(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+            case 10: out.append(contentsOf: "\\n".utf8)
+            case 13: out.append(contentsOf: "\\r".utf8)
+            case 9: out.append(contentsOf: "\\t".utf8)
+            case 0..<0x20:
+                let hex = String(b, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            default: out.append(b)
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

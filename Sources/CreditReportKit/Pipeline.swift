@@ -19,7 +19,8 @@ public enum Pipeline {
     public static let outputNames = ["report.html", "report.md", "metrics.json", "rejects.csv"]
 
     /// Reads every input, rejects what cannot be used, posts the rest and computes the figures.
-    public static func analyse(_ config: ReportConfig, asOf: Day) throws(PipelineError) -> ReportRun {
+    /// `stepDone` is called with the name of each finished sub-step (for `--timings`).
+    public static func analyse(_ config: ReportConfig, asOf: Day, stepDone: (String) -> Void = { _ in }) throws(PipelineError) -> ReportRun {
         func failed(_ error: IngestError) -> PipelineError {
             PipelineError(kind: error.kind == .unreadable ? .inputUnreadable : .configuration, step: "read inputs", diagnostic: error.diagnostic)
         }
@@ -40,7 +41,9 @@ public enum Pipeline {
                 files.append(.init(name: input.name, role: "country_risk", counts: counts))
                 rejects += r
             }
+            stepDone("read FX and country risk")
             let (book, customerCounts, customerRejects) = try ReferenceTables.readCustomers(config.customers, fx: fx)
+            stepDone("read customers")
             files.append(.init(name: config.customers.name, role: "customers", counts: customerCounts))
             rejects += customerRejects
             var warnings: [Diagnostic] = []
@@ -55,7 +58,9 @@ public enum Pipeline {
                 files.append(.init(name: input.name, role: "items", counts: counts))
             }
             rejects += posted.rejects
+            stepDone("read and post items")
             let analysis = PortfolioAnalysis(customers: book.customers, ledger: posted.ledger, ratings: ratings)
+            stepDone("compute figures")
             return ReportRun(reportingCurrency: config.reportingCurrency, analysis: analysis, files: files, rejects: rejects,
                              warnings: warnings, fxRates: fx.table)
         } catch {

@@ -31,18 +31,17 @@ enum ReportView {
                     "share": NumberText.percent(f), "bar": bar(f), "overdue": line.bucket != "not due"]
         }
         let breaches = a.breaches
-        let breachRows: [[String: Any]] = breaches.map { p in
+        let withoutLimit = a.withoutLimit
+        let breachRows: [[String: Any]] = breaches.prefix(customerRows).map { p in
             ["id": p.customer.id, "name": p.customer.name, "country": p.customer.country ?? "",
              "exposure": amt(p.exposure), "limit": amt(p.customer.creditLimit ?? .zero),
              "utilisation": NumberText.percent(p.utilisation, decimals: 0), "excess": amt(p.excessOverLimit)]
         }
-        let noLimit: [[String: Any]] = a.withoutLimit.map { p in
+        let noLimit: [[String: Any]] = withoutLimit.prefix(customerRows).map { p in
             ["id": p.customer.id, "name": p.customer.name, "exposure": amt(p.exposure), "note": p.customer.limitNote ?? "no credit limit set"]
         }
-        let exposed = a.positions.filter { $0.exposure.isPositive || $0.grossOpen.isPositive }.sorted {
-            $0.exposure != $1.exposure ? $0.exposure > $1.exposure : $0.customer.id < $1.customer.id
-        }
-        let customerRows: [[String: Any]] = exposed.prefix(customerRows).map { p in
+        let exposed = a.largestExposures(customerRows)
+        let customerRows: [[String: Any]] = exposed.map { p in
             ["id": p.customer.id, "name": p.customer.name, "country": p.customer.country ?? "",
              "exposure": amt(p.exposure), "share": NumberText.percent(share(of: p.exposure, in: s.totalExposure)),
              "overdue": amt(p.overdue), "limit": p.customer.creditLimit.map(amt) ?? "–",
@@ -59,8 +58,8 @@ enum ReportView {
                     "cr1": NumberText.percent(c.cr1), "cr5": NumberText.percent(c.cr5), "cr10": NumberText.percent(c.cr10),
                     "cr20": NumberText.percent(c.cr20)]
         }
+        let names = Dictionary(exposed.map { ($0.customer.id, $0.customer.name) }, uniquingKeysWith: { x, _ in x })
         func top(_ name: String, _ n: Int) -> [[String: Any]] {
-            let names = Dictionary(a.positions.map { ($0.customer.id, $0.customer.name) }, uniquingKeysWith: { x, _ in x })
             return (a.concentration[name]?.top.prefix(n) ?? []).map { seg in
                 ["key": seg.key, "name": name == "customer" ? names[seg.key] ?? "" : "", "exposure": amt(seg.exposure),
                  "share": NumberText.percent(seg.share), "bar": bar(seg.share)]
@@ -93,8 +92,11 @@ enum ReportView {
             "breachCount": String(breaches.count),
             "breaches": breachRows,
             "hasBreaches": !breachRows.isEmpty,
+            "breachesMore": breaches.count > breachRows.count ? String(breaches.count - breachRows.count) : "",
             "noLimit": noLimit,
             "hasNoLimit": !noLimit.isEmpty,
+            "noLimitCount": String(withoutLimit.count),
+            "noLimitMore": withoutLimit.count > noLimit.count ? String(withoutLimit.count - noLimit.count) : "",
             "concentration": concentration,
             "topCustomers": top("customer", 10),
             "topGroups": top("group", 10),
@@ -109,8 +111,8 @@ enum ReportView {
             "hasUnrated": !a.countryRisk.unratedCountries.isEmpty,
             "customers": customerRows,
             "customersShown": String(customerRows.count),
-            "customersTotal": String(exposed.count),
-            "customersMore": exposed.count > customerRows.count ? String(exposed.count - customerRows.count) : "",
+            "customersTotal": String(a.customersWithOpenItems),
+            "customersMore": a.customersWithOpenItems > customerRows.count ? String(a.customersWithOpenItems - customerRows.count) : "",
             "files": files,
             "rowsRead": String(counts.read), "rowsUsed": String(counts.used),
             "rowsRejected": String(counts.rejected), "rowsSkipped": String(counts.skipped),

@@ -89,6 +89,9 @@ extension CreditReportCommand {
         @Option(name: .long, help: "Rejected rows tolerated before exiting 65 (the report is written either way).")
         var maxRejects: Int = 0
 
+        @Flag(name: .long, help: "Print how long each step took.")
+        var timings = false
+
         func validate() throws {
             if maxRejects < 0 { throw ValidationError("--max-rejects must be 0 or more") }
         }
@@ -97,9 +100,12 @@ extension CreditReportCommand {
             let (config, asOf) = try options.load()
             let folder = out ?? config.output
             do {
-                let report = try Pipeline.analyse(config, asOf: asOf)
+                var clock = StepClock(enabled: timings)
+                let report = try Pipeline.analyse(config, asOf: asOf) { clock.lap($0) }
                 let files = try Pipeline.render(report, config: config)
+                clock.lap("render")
                 try Pipeline.write(files, into: folder)
+                clock.lap("write")
                 Console.summarise(report)
                 Console.out("wrote \(Pipeline.outputNames.map { (folder as NSString).appendingPathComponent($0) }.joined(separator: ", "))")
                 if report.totalCounts.rejected > maxRejects {
@@ -133,5 +139,18 @@ extension CreditReportCommand {
                 throw Console.fail(error)
             }
         }
+    }
+}
+
+/// Wall-clock time per step, for `--timings`.
+struct StepClock {
+    let enabled: Bool
+    private var last = DispatchTime.now()
+    init(enabled: Bool) { self.enabled = enabled }
+    mutating func lap(_ step: String) {
+        guard enabled else { return }
+        let now = DispatchTime.now()
+        Console.error("timing: \(step) \(Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9) s")
+        last = now
     }
 }
