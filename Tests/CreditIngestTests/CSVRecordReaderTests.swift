@@ -1,0 +1,79 @@
+import Testing
+@testable import CreditIngest
+
+@Suite struct CSVRecordReaderTests {
+    /// All records of `text` as strings, with their line numbers, read with chunks of `chunk` bytes.
+    static func records(_ bytes: [UInt8], delimiter: UInt8? = nil, chunk: Int = 1 << 16) throws -> [(Int, [String])] {
+        let files = TestFiles()
+        let path = files.write("t.csv", bytes: bytes)
+        var reader = try CSVRecordReader(source: try ByteSource(path: path), delimiter: delimiter, chunkSize: chunk)
+        defer { reader.close() }
+        var out: [(Int, [String])] = []
+        while try reader.next() {
+            out.append((reader.line, reader.fields.map { String(decoding: $0, as: UTF8.self) }))
+        }
+        return out
+    }
+    static func records(_ text: String, delimiter: UInt8? = nil, chunk: Int = 1 << 16) throws -> [(Int, [String])] {
+        try records(Array(text.utf8), delimiter: delimiter, chunk: chunk)
+    }
+
+    @Test func rfc4180QuotingAndLineNumbers() throws {
+        let text = "a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nplain,,end\n"
+        let r = try Self.records(text)
+        #expect(r.count == 3)
+        #expect(r[1].1 == ["x, y", "say \"hi\"", "two\nlines"])
+        #expect(r[2].0 == 4)      // the quoted line break pushes the third record to line 4
+        #expect(r[2].1 == ["plain", "", "end"])
+    }
+
+    @Test func lineEndingsAndBlankLines() throws {
+        let r = try Self.records("h1,h2\r\n1,2\r\n\r\n3,4\r5,6\n7,8")
+        #expect(r.map(\.1) == [["h1", "h2"], ["1", "2"], ["3", "4"], ["5", "6"], ["7", "8"]])
+        #expect(r.map(\.0) == [1, 2, 4, 5, 6])
+    }
+
+    @Test func byteOrderMarkIsDropped() throws {
+        let r = try Self.records([0xEF, 0xBB, 0xBF] + Array("customer_id,name\nC1,x\n".utf8))
+        #expect(r[0].1 == ["customer_id", "name"])
+    }
+
+    @Test(arguments: [(",", "a,b,c;d"), (";", "a;b;c,d"), ("\t", "a\tb\tc"), ("|", "a|b|c")])
+    func delimiterIsDetectedFromTheHeader(expected: String, header: String) throws {
+        let r = try Self.records(header + "\n")
+        #expect(r[0].1.count == 3)
+        #expect(CSVDialect.detectDelimiter(headerLine: Array(header.utf8)) == UInt8(ascii: Unicode.Scalar(expected)!))
+    }
+
+    @Test func delimiterInsideQuotesDoesNotCountForDetection() {
+        #expect(CSVDialect.detectDelimiter(headerLine: Array("\"a;b;c;d\",x,y".utf8)) == UInt8(ascii: ","))
+    }
+
+    /// Every chunk size gives the same records: records, quotes and CRLF split across refills.
+    @Test func chunkBoundariesDoNotChangeTheRecords() throws {
+        let text = "id,name,note\r\n1,\"Müller, \"\"Otto\"\"\",\"a\r\nb\"\r\n2,上海华东贸易有限公司,x\r\n3,\"\",\"\"\r\n"
+        let whole = try Self.records(text)
+        for chunk in 1...23 {
+            let parts = try Self.records(text, chunk: chunk)
+            #expect(parts.map(\.1) == whole.map(\.1), "chunk \(chunk)")
+            #expect(parts.map(\.0) == whole.map(\.0), "chunk \(chunk)")
+        }
+        #expect(whole[1].1 == ["1", "Müller, \"Otto\"", "a\r\nb"])
+        #expect(whole[3].1 == ["3", "", ""])
+    }
+
+    @Test func unterminatedQuoteKeepsTheRestAndSaysSo() throws {
+        let files = TestFiles()
+        let path = files.write("t.csv", "a,b\n1,\"open\n")
+        var reader = try CSVRecordReader(source: try ByteSource(path: path), delimiter: nil)
+        defer { reader.close() }
+        _ = try reader.next()
+        #expect(try reader.next())
+        #expect(reader.unterminatedQuote)
+        #expect(String(decoding: reader.fields[1], as: UTF8.self) == "open\n")
+    }
+
+    @Test func missingFileIsAnOpenFailure() {
+        #expect(throws: ByteSource.Failure.self) { try ByteSource(path: "/nonexistent/items.csv") }
+    }
+}

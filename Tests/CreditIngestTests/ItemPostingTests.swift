@@ -1,0 +1,122 @@
+import CreditCore
+import Testing
+@testable import CreditIngest
+
+@Suite struct ItemPostingTests {
+    static let asOf = Day(iso: "2026-11-20")!
+    static let header = "document_id,customer_id,type,document_date,due_date,currency,amount,open_amount,cleared_date,disputed\n"
+
+    static func book() -> CustomerBook {
+        CustomerBook(customers: [Customer(id: "C1", paymentTermsDays: 30), Customer(id: "C2")])
+    }
+    static func fx() -> FXTable {
+        var t = FXTable(reportingCurrency: "EUR")
+        t.set("USD", Rate(micros: 900_000))
+        return t
+    }
+    static func post(_ text: String, workers: Int = 1, splitThreshold: Int = ItemPosting.splitThreshold) throws -> ItemPosting.Result {
+        let files = TestFiles()
+        let path = files.write("items.csv", text)
+        return try ItemPosting.post([CSVInput(path: path, name: "items.csv")], book: book(), fx: fx(), policy: CreditPolicy(),
+                                    asOf: asOf, workers: workers, splitThreshold: splitThreshold)
+    }
+
+    /// Each bad row, with the field and reason it must be rejected for.
+    @Test func everyBadRowHasItsDiagnostic() throws {
+        let rows = [
+            "D1,C1,invoice,2026-11-01,2026-12-01,EUR,100,100,,",            // 2 good
+            "D2,C9,invoice,2026-11-01,2026-12-01,EUR,100,100,,",            // 3 unknown customer
+            "D3,C1,invoice,2026-02-30,2026-12-01,EUR,100,100,,",            // 4 impossible date
+            "D4,C1,invoice,2026-11-01,2026-12-01,EUR,100,#VALUE!,,",        // 5 not a number
+            "D1,C1,invoice,2026-11-02,2026-12-02,EUR,50,50,,",              // 6 repeated document id
+            "D5,C1,invoice,2026-11-01,2026-12-01,,100,100,,",               // 7 missing currency
+            "D6,C1,invoice,2026-11-01,2026-12-01,EUR,100,100,,maybe",       // 8 disputed
+            "D7,C1,invoce,2026-11-01,2026-12-01,EUR,100,100,,",             // 9 type
+            "D8,C1,invoice,2026-11-01,2026-12-01,ZAR,100,100,,",            // 10 no FX rate
+            ",C1,invoice,2026-11-01,2026-12-01,EUR,100,100,,",              // 11 missing document id
+            "D9,C1,invoice,2026-11-01,2026-12-01,EUR,100,,,",               // 12 missing open amount
+            "D10,C1,invoice,2026-11-01,01.12.2026,EUR,100,100,,",           // 13 bad due date
+            "D11,C1,invoice,2026-11-25,2026-12-25,EUR,100,100,,",           // 14 skipped: after as-of
+        ]
+        let r = try Self.post(Self.header + rows.joined(separator: "\n") + "\n")
+        let expected: [(Int, String, String)] = [
+            (3, "customer_id", "unknown customer_id: not in the customers file"),
+            (4, "document_date", "not a valid YYYY-MM-DD date"),
+            (5, "open_amount", "not a number"),
+            (6, "document_id", "repeated document_id: first used at items.csv:2"),
+            (7, "currency", "missing currency"),
+            (8, "disputed", "not a yes/no value (true/false, 1/0, yes/no, y/n, x/empty)"),
+            (9, "type", "unknown document type (expected invoice, credit_note or payment)"),
+            (10, "currency", "no FX rate for this currency: add it to the FX input"),
+            (11, "document_id", "missing document_id"),
+            (12, "open_amount", "missing open_amount"),
+            (13, "due_date", "not a valid YYYY-MM-DD date"),
+        ]
+        #expect(r.rejects.map { $0.line } == expected.map { $0.0 })
+        #expect(r.rejects.map { $0.field } == expected.map { $0.1 })
+        #expect(r.rejects.map { $0.reason } == expected.map { $0.2 })
+        #expect(r.rejects.allSatisfy { $0.file == "items.csv" })
+        #expect(r.rejects[0].value == "C9")
+        #expect(r.rejects[0].column == 2)
+        #expect(r.counts == [RowCounts(read: 13, used: 1, rejected: 11, skipped: 1)])
+        #expect(r.counts[0].reconciles)
+        // Only D1 (the first) is in the figures.
+        #expect(PortfolioSummary(ledger: r.ledger).grossAR == Money(whole: 100))
+    }
+
+    @Test func conversionSignsAndDueDateFallback() throws {
+        let r = try Self.post(Self.header + """
+            I1,C1,invoice,2026-09-01,,USD,1000,1000,,
+            N1,C1,credit_note,2026-11-01,,USD,200,200,,
+            P1,C2,payment,2026-11-10,,EUR,-50,-50,,
+            I2,C2,,2026-11-10,2026-11-30,EUR,10.005,10.005,,Y
+
+            """)
+        let s = PortfolioSummary(ledger: r.ledger)
+        // I1: 1,000 USD × 0.9 = 900 EUR, due by terms 2026-10-01 → 50 days past due.
+        #expect(s.aging[2].amount == Money(whole: 900))
+        // The credit note's positive amounts are read as a credit: -200 USD × 0.9.
+        #expect(s.credits == Money(whole: -180) + Money(whole: -50))
+        #expect(s.disputed == Money(units: 100_050))
+        #expect(s.grossAR == Money(units: 9_100_050))
+        #expect(r.ledger.exposure(of: 1) == .zero)     // 10.005 − 50 < 0
+    }
+
+    /// The parallel split (forced here on a small file) gives the same ledger, counts and rejects as one part.
+    @Test func parallelPartsEqualOnePart() throws {
+        var text = Self.header
+        for i in 0..<3000 {
+            let customer = i % 7 == 0 ? "C2" : "C1"
+            let due = i % 3 == 0 ? "" : "2026-\(String(format2: 1 + i % 12))-15"
+            let bad = i % 500 == 499 ? "bad-date" : "2026-\(String(format2: 1 + i % 11))-01"
+            text += "D\(i),\(customer),invoice,\(bad),\(due),\(i % 2 == 0 ? "EUR" : "USD"),\(i).25,\(i % 4 == 0 ? "0" : "\(i).25"),,\(i % 9 == 0 ? "x" : "")\n"
+            if i == 1500 { text += "\"Q1\",C1,invoice,2026-01-01,,EUR,1,1,,\"\"\n" }
+        }
+        text += "D10,C1,invoice,2026-01-01,,EUR,5,5,,\n"     // a repeat found across parts
+        let one = try Self.post(text, workers: 1)
+        for workers in [2, 3, 5] {
+            let many = try Self.post(text, workers: workers, splitThreshold: 1)
+            #expect(many.ledger == one.ledger, "workers \(workers)")
+            #expect(many.counts == one.counts, "workers \(workers)")
+            #expect(many.rejects == one.rejects, "workers \(workers)")
+        }
+        #expect(one.counts[0].read == 3002)
+        #expect(one.rejects.count == 7)    // 6 bad dates + 1 repeat
+        #expect(one.rejects.last?.line == 3003)
+    }
+
+    @Test func missingRequiredColumnIsALayoutError() throws {
+        do {
+            _ = try Self.post("document_id,customer_id,document_date,currency\nD1,C1,2026-01-01,EUR\n")
+            Issue.record("expected a layout error")
+        } catch let error as IngestError {
+            #expect(error.kind == .layout)
+            #expect(error.diagnostic.message == "missing required column open_amount")
+            #expect(error.diagnostic.location.line == 1)
+        }
+    }
+}
+
+extension String {
+    init(format2 v: Int) { self = v < 10 ? "0\(v)" : "\(v)" }
+}
