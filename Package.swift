@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
         .testTarget(name: "CreditIngestTests", dependencies: ["CreditIngest"]),
         .testTarget(name: "CreditRenderTests", dependencies: ["CreditRender"]),
-        .testTarget(name: "CreditReportKitTests", dependencies: ["CreditReportKit"], resources: [.copy("Snapshots")]),
+        .testTarget(name: "CreditReportKitTests", dependencies: ["CreditReportKit"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

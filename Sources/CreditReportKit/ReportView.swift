@@ -16,6 +16,8 @@ enum ReportView {
         func bar(_ fraction: Double?) -> String { String(Int(((fraction ?? 0) * 100).rounded())) }
 
         let counts = run.totalCounts
+        /// "N" when some rows were left out of a table, else false (so that the template's section is skipped).
+        func more(_ total: Int, _ shown: Int) -> Any { total > shown ? String(total - shown) : false }
         let headline: [[String: Any]] = [
             ["label": "Gross AR", "value": amt(s.grossAR), "note": "sum of positive open amounts"],
             ["label": "Credits", "value": amt(s.credits), "note": "open credit notes and unapplied payments"],
@@ -92,11 +94,11 @@ enum ReportView {
             "breachCount": String(breaches.count),
             "breaches": breachRows,
             "hasBreaches": !breachRows.isEmpty,
-            "breachesMore": breaches.count > breachRows.count ? String(breaches.count - breachRows.count) : "",
+            "breachesMore": more(breaches.count, breachRows.count),
             "noLimit": noLimit,
             "hasNoLimit": !noLimit.isEmpty,
             "noLimitCount": String(withoutLimit.count),
-            "noLimitMore": withoutLimit.count > noLimit.count ? String(withoutLimit.count - noLimit.count) : "",
+            "noLimitMore": more(withoutLimit.count, noLimit.count),
             "concentration": concentration,
             "topCustomers": top("customer", 10),
             "topGroups": top("group", 10),
@@ -112,13 +114,13 @@ enum ReportView {
             "customers": customerRows,
             "customersShown": String(customerRows.count),
             "customersTotal": String(a.customersWithOpenItems),
-            "customersMore": a.customersWithOpenItems > customerRows.count ? String(a.customersWithOpenItems - customerRows.count) : "",
+            "customersMore": more(a.customersWithOpenItems, customerRows.count),
             "files": files,
             "rowsRead": String(counts.read), "rowsUsed": String(counts.used),
             "rowsRejected": String(counts.rejected), "rowsSkipped": String(counts.skipped),
             "rejects": rejects,
             "hasRejects": !rejects.isEmpty,
-            "rejectsMore": run.rejects.count > rejects.count ? String(run.rejects.count - rejects.count) : "",
+            "rejectsMore": more(run.rejects.count, rejects.count),
             "fxRates": rates,
             "warnings": run.warnings.map { ["text": $0.message] },
             "hasWarnings": !run.warnings.isEmpty,

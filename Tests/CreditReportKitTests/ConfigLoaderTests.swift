@@ -1,0 +1,59 @@
+import CreditCore
+import CreditIngest
+import Testing
+@testable import CreditReportKit
+
+@Suite struct ConfigLoaderTests {
+    @Test func bundledSampleConfig() throws {
+        let c = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
+        #expect(c.reportingCurrency == "EUR")
+        #expect(c.asOf == Day(iso: "2026-11-20"))
+        #expect(c.items.count == 2)
+        let gmbh = c.items[1]
+        #expect(gmbh.name == "items-gmbh.csv")
+        #expect(gmbh.dialect == CSVDialect(delimiter: UInt8(ascii: ";"), encoding: .windows1252, decimalSeparator: UInt8(ascii: ","),
+                                            thousandsSeparator: UInt8(ascii: "."), dateFormat: .dayMonthYearDots))
+        #expect(gmbh.columns["Offener Betrag"] == "open_amount")
+        #expect(gmbh.typeValues["GS"] == .creditNote)
+        #expect(c.customers.path.hasSuffix("fixtures/sample/customers.csv"))
+        #expect(c.policy.agingBuckets == .standard)
+    }
+
+    static func error(_ yaml: String) -> Diagnostic? {
+        do {
+            _ = try ConfigLoader.parse(yaml: yaml, path: "/tmp/x/creditreport.yml")
+            return nil
+        } catch {
+            return error.diagnostic
+        }
+    }
+
+    @Test func problemsNameTheKeyAndLine() throws {
+        let base = "reporting_currency: EUR\ninputs:\n  customers: c.csv\n  items: i.csv\n"
+        #expect(Self.error(base) == nil)
+        let unknown = try #require(Self.error(base + "polcy: {}\n"))
+        #expect(unknown.message == "polcy: unknown key")
+        #expect(unknown.location.line == 5)
+        let date = try #require(Self.error(base + "as_of: 2026-13-01\n"))
+        #expect(date.message == "as_of: '2026-13-01' is not a date YYYY-MM-DD")
+        let buckets = try #require(Self.error(base + "policy:\n  aging_buckets: [60, 30]\n"))
+        #expect(buckets.message.hasPrefix("policy.aging_buckets: bounds must be positive and increasing"))
+        #expect(buckets.location.line == 6)
+        let encoding = try #require(Self.error("reporting_currency: EUR\ninputs:\n  customers: {path: c.csv, encoding: ebcdic}\n  items: i.csv\n"))
+        #expect(encoding.message == "inputs.customers.encoding: unknown encoding 'ebcdic'")
+        #expect(Self.error("inputs:\n  customers: c.csv\n  items: i.csv\n")?.message == "reporting_currency: missing")
+        #expect(Self.error("reporting_currency: EURO\ninputs: {customers: c, items: i}\n")?.message
+                == "reporting_currency: 'EURO' is not a three-letter ISO 4217 code")
+        #expect(Self.error("reporting_currency: [EUR\n")?.message.hasPrefix("not valid YAML") == true)
+    }
+
+    @Test func pathsAreRelativeToTheConfigFile() throws {
+        let c = try ConfigLoader.parse(yaml: "reporting_currency: usd\ninputs:\n  customers: data/c.csv\n  items: [/abs/i.csv]\noutput: reports\n",
+                                       path: "/srv/credit/creditreport.yml")
+        #expect(c.customers.path == "/srv/credit/data/c.csv")
+        #expect(c.customers.name == "data/c.csv")
+        #expect(c.items[0].path == "/abs/i.csv")
+        #expect(c.output == "/srv/credit/reports")
+        #expect(c.reportingCurrency == "USD")
+    }
+}
