@@ -13,7 +13,12 @@ enum ReportView {
         let cur = run.reportingCurrency
         func amt(_ m: Money) -> String { NumberText.amount(m) }
         func share(of m: Money, in total: Money) -> Double? { total.isPositive ? m.doubleValue / total.doubleValue : nil }
-        func bar(_ fraction: Double?) -> String { String(Int(((fraction ?? 0) * 100).rounded())) }
+        /// A table-cell bar: its width in percent, the rest of the row, and whether it shows at all.
+        func bar(_ fraction: Double?) -> [String: Any] {
+            let width = min(100, max(0, Int(((fraction ?? 0) * 100).rounded())))
+            let shown = (fraction ?? 0) > 0 ? max(1, width) : 0
+            return ["bar": String(shown), "barRest": String(100 - shown), "hasBar": shown > 0]
+        }
 
         let counts = run.totalCounts
         /// "N" when some rows were left out of a table, else false (so that the template's section is skipped).
@@ -30,7 +35,7 @@ enum ReportView {
         let aging: [[String: Any]] = s.aging.map { line in
             let f = share(of: line.amount, in: s.grossAR)
             return ["bucket": line.bucket, "amount": amt(line.amount), "count": NumberText.grouped(String(line.count)),
-                    "share": NumberText.percent(f), "bar": bar(f), "overdue": line.bucket != "not due"]
+                    "share": NumberText.percent(f), "overdue": line.bucket != "not due"].merging(bar(f)) { a, _ in a }
         }
         let breaches = a.breaches
         let withoutLimit = a.withoutLimit
@@ -64,12 +69,12 @@ enum ReportView {
         func top(_ name: String, _ n: Int) -> [[String: Any]] {
             return (a.concentration[name]?.top.prefix(n) ?? []).map { seg in
                 ["key": seg.key, "name": name == "customer" ? names[seg.key] ?? "" : "", "exposure": amt(seg.exposure),
-                 "share": NumberText.percent(seg.share), "bar": bar(seg.share)]
+                 "share": NumberText.percent(seg.share)].merging(bar(seg.share)) { a, _ in a }
             }
         }
         let grades: [[String: Any]] = a.countryRisk.byGrade.map { g in
-            ["grade": g.grade, "exposure": amt(g.exposure), "share": NumberText.percent(g.share), "bar": bar(g.share),
-             "highRisk": a.countryRisk.scale.isHighRisk(g.grade)]
+            ["grade": g.grade, "exposure": amt(g.exposure), "share": NumberText.percent(g.share),
+             "highRisk": a.countryRisk.scale.isHighRisk(g.grade)].merging(bar(g.share)) { a, _ in a }
         }
         let files: [[String: Any]] = run.files.map { f in
             ["file": f.name, "role": f.role, "read": String(f.counts.read), "used": String(f.counts.used),
