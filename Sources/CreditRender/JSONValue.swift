@@ -22,9 +22,14 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// the 200,000 customers of a large book take 200,000 lines, not two million); `indent` nil: compact.
     public func serialised(indent: Int? = 2) -> String {
         var out: [UInt8] = []
-        out.reserveCapacity(1 << 16)
+        out.reserveCapacity(1 << 12)
         write(into: &out, indent: indent, level: 0)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the JSON text to `out`, as `serialised` would write it at nesting `level`.
+    public func write(into out: inout [UInt8], indent: Int? = 2, atLevel level: Int) {
+        write(into: &out, indent: indent, level: level)
     }
 
     private var isScalar: Bool {

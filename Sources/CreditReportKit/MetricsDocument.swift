@@ -10,7 +10,37 @@ enum MetricsDocument {
     static func money(_ m: Money) -> JSONValue { .number(m.roundedToCents.plain(decimals: 2)) }
     static func money(_ m: Money?) -> JSONValue { m.map(money) ?? .null }
 
-    static func build(_ run: ReportRun) -> JSONValue {
+    /// The document as bytes. The per-customer list — the one part that grows with the book — is written
+    /// one customer at a time rather than built as one tree (200,000 customers: ~100 MB less at the peak).
+    static func bytes(_ run: ReportRun) -> [UInt8] {
+        guard case .object(var pairs) = build(run, customers: false) else { return [] }
+        let customers = run.analysis.positions
+        var out: [UInt8] = []
+        out.reserveCapacity(4096 + customers.count * 200)
+        pairs.append(("customers", .array([])))
+        let head = JSONValue.object(pairs).serialised()
+        // Everything up to the empty customers array, then the customers, one per line.
+        out.append(contentsOf: head.utf8.dropLast(4))          // drop `[]\n}`: re-written below
+        out.append(contentsOf: "[".utf8)
+        for (i, p) in customers.enumerated() {
+            out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
+            customerJSON(p).write(into: &out, indent: 2, atLevel: 2)
+        }
+        out.append(contentsOf: (customers.isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)
+        return out
+    }
+
+    static func customerJSON(_ p: CustomerPosition) -> JSONValue {
+        .object([
+            ("customer_id", .string(p.customer.id)), ("name", .string(p.customer.name)),
+            ("exposure", money(p.exposure)), ("overdue", money(p.overdue)),
+            ("credit_limit", money(p.customer.creditLimit)), ("utilisation", .double(p.utilisation)),
+            ("breach", p.breach.map { .bool($0) } ?? .null),
+            ("limit_status", .string(p.limitStatus.rawValue)),
+        ])
+    }
+
+    static func build(_ run: ReportRun, customers includeCustomers: Bool = true) -> JSONValue {
         let a = run.analysis, s = a.summary
         let counts = run.totalCounts
         var concentration: [(String, JSONValue)] = []
@@ -47,16 +77,7 @@ enum MetricsDocument {
                 ("high_risk_exposure", money(a.countryRisk.highRiskExposure)),
                 ("unrated_countries", .array(a.countryRisk.unratedCountries.map { .string($0) })),
             ])),
-            ("customers", .array(a.positions.map { p in
-                .object([
-                    ("customer_id", .string(p.customer.id)), ("name", .string(p.customer.name)),
-                    ("exposure", money(p.exposure)), ("overdue", money(p.overdue)),
-                    ("credit_limit", money(p.customer.creditLimit)), ("utilisation", .double(p.utilisation)),
-                    ("breach", p.breach.map { .bool($0) } ?? .null),
-                    ("limit_status", .string(p.limitStatus.rawValue)),
-                ])
-            })),
-        ])
+        ] + (includeCustomers ? [("customers", .array(a.positions.map(customerJSON)))] : []))
     }
 
     static func concentrationJSON(_ c: Concentration) -> JSONValue {

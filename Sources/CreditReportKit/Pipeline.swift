@@ -69,7 +69,7 @@ public enum Pipeline {
     }
 
     /// The report files, rendered in memory.
-    public static func render(_ run: ReportRun, config: ReportConfig) throws(PipelineError) -> [(name: String, contents: String)] {
+    public static func render(_ run: ReportRun, config: ReportConfig) throws(PipelineError) -> [OutputFile] {
         let folder = config.templatesDir ?? BundledTemplates.folder
         let renderer: TemplateRenderer
         do {
@@ -82,12 +82,13 @@ public enum Pipeline {
         guard let html = renderer.render("report.html", view), let md = renderer.render("report.md", view) else {
             throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: folder), "a template is missing"))
         }
-        return [("report.html", html), ("report.md", md), ("metrics.json", MetricsDocument.build(run).serialised() + "\n"),
-                ("rejects.csv", RejectsFile.csv(run.rejects))]
+        return [OutputFile(name: "report.html", text: html), OutputFile(name: "report.md", text: md),
+                OutputFile(name: "metrics.json", bytes: MetricsDocument.bytes(run)),
+                OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
     }
 
     /// Writes the rendered files atomically into `folder`.
-    public static func write(_ files: [(name: String, contents: String)], into folder: String) throws(PipelineError) {
+    public static func write(_ files: [OutputFile], into folder: String) throws(PipelineError) {
         do {
             try OutputWriter.write(files, into: folder)
         } catch {

@@ -37,14 +37,14 @@ import Testing
     @Test func writesAllFilesAndLeavesNoTemporaries() throws {
         let files = TemplateFiles()
         let out = files.folder + "/out/nested"
-        try OutputWriter.write([("a.txt", "A"), ("b.txt", "B")], into: out)
+        try OutputWriter.write([OutputFile(name: "a.txt", text: "A"), OutputFile(name: "b.txt", text: "B")], into: out)
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(names == ["a.txt", "b.txt"])
         #expect(String(data: FileManager.default.contents(atPath: out + "/a.txt")!, encoding: .utf8) == "A")
     }
 
     @Test func unwritableFolderIsAWriteError() {
-        #expect(throws: OutputWriter.WriteError.self) { try OutputWriter.write([("a.txt", "A")], into: "/proc/creditreport-cannot-write") }
+        #expect(throws: OutputWriter.WriteError.self) { try OutputWriter.write([OutputFile(name: "a.txt", text: "A")], into: "/proc/creditreport-cannot-write") }
     }
 }
 

@@ -42,7 +42,7 @@ import Testing
         config.templatesDir = Repo.path("templates")
         let run = try Pipeline.analyse(config, asOf: config.asOf!)
         let files = try Pipeline.render(run, config: config)
-        return Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.contents) })
+        return Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.text) })
     }
 
     @Test(arguments: ["report.md", "report.html", "metrics.json", "rejects.csv"])

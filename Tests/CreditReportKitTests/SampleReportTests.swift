@@ -10,7 +10,7 @@ import Testing
     static func run() throws -> (ReportRun, [String: Any], [String: Any]) {
         let config = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
         let run = try Pipeline.analyse(config, asOf: config.asOf!)
-        let ours = try JSONSerialization.jsonObject(with: Data(MetricsDocument.build(run).serialised().utf8)) as! [String: Any]
+        let ours = try JSONSerialization.jsonObject(with: Data(MetricsDocument.bytes(run))) as! [String: Any]
         let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Repo.path("fixtures/sample/expected.json")))) as! [String: Any]
         return (run, ours, expected)
     }
