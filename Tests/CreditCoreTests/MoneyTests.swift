@@ -2,12 +2,17 @@ import Testing
 @testable import CreditCore
 
 @Suite struct MoneyTests {
-    @Test func conversionRoundsHalfAwayFromZero() {
+    @Test func conversionRoundsHalfToEven() {
         // 100.0001 USD at 0.92 = 92.000092 → 92.0001
         #expect(Money(units: 1_000_001).converted(at: Rate(micros: 920_000)).units == 920_001)
-        // 0.0001 at 0.5 = 0.00005 → 0.0001 (half away from zero), and the negative mirror.
-        #expect(Money(units: 1).converted(at: Rate(micros: 500_000)).units == 1)
-        #expect(Money(units: -1).converted(at: Rate(micros: 500_000)).units == -1)
+        // 12.35 SEK at 0.087 = 1.07445 → 1.0744 (half to even); 12.37 × 0.087 = 1.07619 → 1.0762.
+        #expect(Money(units: 123_500).converted(at: Rate(micros: 87_000)).units == 10_744)
+        #expect(Money(units: 123_700).converted(at: Rate(micros: 87_000)).units == 10_762)
+        // 0.0003 at 0.5 = 0.00015 → 0.0002; 0.0001 at 0.5 = 0.00005 → 0.0000; and the negative mirror.
+        #expect(Money(units: 3).converted(at: Rate(micros: 500_000)).units == 2)
+        #expect(Money(units: 1).converted(at: Rate(micros: 500_000)).units == 0)
+        #expect(Money(units: -3).converted(at: Rate(micros: 500_000)).units == -2)
+        #expect(Money(units: -7).converted(at: Rate(micros: 300_000)).units == -2)     // -0.00021 → -0.0002
         // Large amounts do not overflow the intermediate: 10^12 units × 1,000 (rate 1000.0).
         #expect(Money(whole: 100_000_000).converted(at: Rate(micros: 1_000_000_000)).units == 1_000_000_000_000_000)
     }
