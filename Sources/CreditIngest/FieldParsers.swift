@@ -1,5 +1,26 @@
 import CreditCore
 
+/// Remembers the last date text a column held and its day: ledgers are mostly sorted by date, so most
+/// rows repeat the previous row's date, and comparing ten bytes is cheaper than parsing them.
+struct DateCache {
+    private var bytes: (UInt64, UInt64) = (0, 0)
+    private var length = -1
+    private var day: Day? = nil
+
+    @inline(__always)
+    mutating func date(_ f: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Day? {
+        guard f.count <= 16 else { return FieldParsers.date(f, format: format) }
+        var key: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &key) { $0.copyMemory(from: UnsafeRawBufferPointer(f)) }
+        if f.count == length && key == bytes { return day }
+        let parsed = FieldParsers.date(f, format: format)
+        bytes = key
+        length = f.count
+        day = parsed
+        return parsed
+    }
+}
+
 /// Byte-level parsers for the values of an export's fields. Each returns nil for text it cannot read;
 /// callers check for an empty field first, so that "missing" and "invalid" give different reasons.
 enum FieldParsers {

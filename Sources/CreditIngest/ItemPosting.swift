@@ -126,9 +126,10 @@ public enum ItemPosting {
 
     /// Posts rows until the stream ends or a record starts at or after `until` bytes into the stream.
     @discardableResult
-    static func postRows(_ reader: inout CSVRecordReader, parser: ItemRowParser, input: CSVInput, until: Int,
+    static func postRows(_ reader: inout CSVRecordReader, parser shared: ItemRowParser, input: CSVInput, until: Int,
                          into part: inout FilePart, lineOffset: Int, estimatedRows: Int = 0) throws(IngestError) -> PartEnd {
         var hashes = DocumentHashes(expected: estimatedRows)
+        var parser = shared
         var endOffset = 0, lastLine = 0
         do {
             while try reader.next() {
@@ -170,7 +171,7 @@ public enum ItemPosting {
         for (k, input) in inputs.enumerated() {
             var (reader, _) = try CSVTable.open(input, fields: ItemRowParser.fields, required: ItemRowParser.required)
             defer { reader.close() }
-            let parser = parsers[k]
+            var parser = parsers[k]
             do {
                 while try reader.next() {
                     guard repeated.contains(parser.documentHash(reader.fields)),

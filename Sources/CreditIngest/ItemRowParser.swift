@@ -23,6 +23,8 @@ struct ItemRowParser {
     // Column of each field, -1 if absent.
     let cDocument, cCustomer, cType, cDocumentDate, cDueDate, cCurrency, cAmount, cOpen, cCleared, cDisputed: Int
     let fieldCount: Int
+    // Each parallel part parses with its own copy, so the caches are never shared.
+    private var documentDates = DateCache(), dueDates = DateCache(), clearedDates = DateCache()
 
     init(map: ColumnMap, input: CSVInput, book: CustomerBook, fx: FXTable, asOf: Day) {
         dialect = input.dialect
@@ -62,7 +64,7 @@ struct ItemRowParser {
 
     func documentHash(_ fields: Fields) -> UInt64 { ByteKeyIndex.hash(field(fields, cDocument)) }
 
-    func parse(_ fields: Fields) -> Outcome {
+    mutating func parse(_ fields: Fields) -> Outcome {
         let document = field(fields, cDocument)
         if document.isEmpty { return .rejected(field: "document_id", reason: "missing document_id") }
         let customerID = field(fields, cCustomer)
@@ -80,13 +82,13 @@ struct ItemRowParser {
         }
         let documentDateText = field(fields, cDocumentDate)
         if documentDateText.isEmpty { return .rejected(field: "document_date", reason: "missing document_date") }
-        guard let documentDate = FieldParsers.date(documentDateText, format: dialect.dateFormat) else {
+        guard let documentDate = documentDates.date(documentDateText, format: dialect.dateFormat) else {
             return .rejected(field: "document_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
         }
         var dueDate: Day? = nil
         let dueText = field(fields, cDueDate)
         if !dueText.isEmpty {
-            guard let d = FieldParsers.date(dueText, format: dialect.dateFormat) else {
+            guard let d = dueDates.date(dueText, format: dialect.dateFormat) else {
                 return .rejected(field: "due_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
             }
             dueDate = d
@@ -115,7 +117,7 @@ struct ItemRowParser {
         var cleared: Day? = nil
         let clearedText = field(fields, cCleared)
         if !clearedText.isEmpty {
-            guard let d = FieldParsers.date(clearedText, format: dialect.dateFormat) else {
+            guard let d = clearedDates.date(clearedText, format: dialect.dateFormat) else {
                 return .rejected(field: "cleared_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
             }
             cleared = d
