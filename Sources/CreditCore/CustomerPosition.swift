@@ -33,10 +33,10 @@ public struct CustomerPosition: Sendable, Equatable {
     public init(customer: Customer, index c: Int, ledger: Ledger) {
         self.customer = customer
         exposure = ledger.exposure(of: c)
-        grossOpen = ledger.grossOpen(of: c)
-        overdue = ledger.overdue(of: c)
-        protractedDefault = ledger.protractedDefault(of: c)
-        disputed = ledger.disputed(of: c)
+        grossOpen = Money(units: ledger.grossOpen[c])
+        overdue = Money(units: ledger.overdue[c])
+        protractedDefault = Money(units: ledger.protractedDefault[c])
+        disputed = Money(units: ledger.disputed[c])
         if let limit = customer.creditLimit {
             utilisation = limit.isPositive ? exposure.doubleValue / limit.doubleValue : nil
             breach = exposure > limit

@@ -8,18 +8,19 @@ public struct Ledger: Sendable, Equatable {
     let bucketCount: Int
     let paymentTerms: [Int32]        // -1: none
 
-    /// One record of `stride` Int64 per customer, so that posting an item touches two or three cache lines
-    /// rather than one line in each of ten arrays (the ledger of 200,000 customers is larger than the cache).
-    /// Layout: see `Field`; then the amount per aging bucket, then the item count per bucket.
-    private var storage: [Int64]
-    let stride: Int
+    /// Sum of all open amounts (positive and negative) per customer, in 1/10,000.
+    public private(set) var openBalance: [Int64]
+    public private(set) var grossOpen: [Int64]
+    public private(set) var credits: [Int64]
+    public private(set) var overdue: [Int64]
+    public private(set) var protractedDefault: [Int64]
+    public private(set) var disputed: [Int64]
+    /// Per customer, per bucket: `c * bucketCount + b`.
+    public private(set) var bucketAmount: [Int64]
+    public private(set) var bucketItems: [Int32]
+    public private(set) var creditItems: [Int32]
     /// Items posted (open or cleared).
     public private(set) var itemsPosted: Int
-
-    private enum Field: Int {
-        case openBalance, grossOpen, credits, overdue, protractedDefault, disputed, creditItems
-        static let count = 7
-    }
 
     public init(customers: [Customer], policy: CreditPolicy, asOf: Day) {
         self.asOf = asOf
@@ -27,25 +28,18 @@ public struct Ledger: Sendable, Equatable {
         self.customerCount = customers.count
         self.bucketCount = policy.agingBuckets.count
         self.paymentTerms = customers.map { Int32(clamping: $0.paymentTermsDays ?? -1) }
-        stride = Field.count + 2 * bucketCount
-        storage = Array(repeating: 0, count: customers.count * stride)
+        let n = customers.count
+        openBalance = Array(repeating: 0, count: n)
+        grossOpen = openBalance
+        credits = openBalance
+        overdue = openBalance
+        protractedDefault = openBalance
+        disputed = openBalance
+        bucketAmount = Array(repeating: 0, count: n * bucketCount)
+        bucketItems = Array(repeating: 0, count: n * bucketCount)
+        creditItems = Array(repeating: 0, count: n)
         itemsPosted = 0
     }
-
-    @inline(__always)
-    private func value(_ f: Field, _ c: Int) -> Int64 { storage[c * stride + f.rawValue] }
-
-    /// Sum of all open amounts (positive and negative) of customer `c`.
-    public func openBalance(of c: Int) -> Money { Money(units: value(.openBalance, c)) }
-    /// Sum of positive open amounts.
-    public func grossOpen(of c: Int) -> Money { Money(units: value(.grossOpen, c)) }
-    /// Sum of negative open amounts (≤ 0).
-    public func credits(of c: Int) -> Money { Money(units: value(.credits, c)) }
-    public func overdue(of c: Int) -> Money { Money(units: value(.overdue, c)) }
-    public func protractedDefault(of c: Int) -> Money { Money(units: value(.protractedDefault, c)) }
-    public func disputed(of c: Int) -> Money { Money(units: value(.disputed, c)) }
-    /// Number of open credit items.
-    public func creditItems(of c: Int) -> Int { Int(value(.creditItems, c)) }
 
     /// Adds an item's open amount to its customer's totals.
     @inline(__always)
@@ -60,39 +54,44 @@ public struct Ledger: Sendable, Equatable {
         let open = item.openAmount.units
         guard open != 0 else { return }
         let c = Int(item.customerIndex)
-        let base = c * stride
-        let signed = sign &* open
-        storage.withUnsafeMutableBufferPointer { s in
-            s[base + Field.openBalance.rawValue] &+= signed
-            if open < 0 {
-                s[base + Field.credits.rawValue] &+= signed
-                s[base + Field.creditItems.rawValue] &+= sign
-                return
-            }
-            s[base + Field.grossOpen.rawValue] &+= signed
-            let terms = paymentTerms[c]
-            let due = item.effectiveDueDate(paymentTermsDays: terms < 0 ? nil : Int(terms))
-            let dpd = due.days(to: asOf)
-            let b = policy.agingBuckets.index(daysPastDue: dpd)
-            s[base + Field.count + b] &+= signed
-            s[base + Field.count + bucketCount + b] &+= sign
-            if dpd >= 1 { s[base + Field.overdue.rawValue] &+= signed }
-            if dpd > policy.protractedDefaultDays { s[base + Field.protractedDefault.rawValue] &+= signed }
-            if item.disputed { s[base + Field.disputed.rawValue] &+= signed }
+        openBalance[c] &+= sign &* open
+        if open < 0 {
+            credits[c] &+= sign &* open
+            creditItems[c] &+= Int32(sign)
+            return
         }
+        grossOpen[c] &+= sign &* open
+        let terms = paymentTerms[c]
+        let due = item.effectiveDueDate(paymentTermsDays: terms < 0 ? nil : Int(terms))
+        let dpd = due.days(to: asOf)
+        let b = policy.agingBuckets.index(daysPastDue: dpd)
+        bucketAmount[c * bucketCount + b] &+= sign &* open
+        bucketItems[c * bucketCount + b] &+= Int32(sign)
+        if dpd >= 1 { overdue[c] &+= sign &* open }
+        if dpd > policy.protractedDefaultDays { protractedDefault[c] &+= sign &* open }
+        if item.disputed { disputed[c] &+= sign &* open }
     }
 
     /// Adds another ledger's totals (same customers, policy and date) into this one.
     public mutating func merge(_ other: Ledger) {
         precondition(other.customerCount == customerCount && other.bucketCount == bucketCount)
-        for i in storage.indices { storage[i] &+= other.storage[i] }
+        func add(_ a: inout [Int64], _ b: [Int64]) { for i in a.indices { a[i] &+= b[i] } }
+        func add(_ a: inout [Int32], _ b: [Int32]) { for i in a.indices { a[i] &+= b[i] } }
+        add(&openBalance, other.openBalance)
+        add(&grossOpen, other.grossOpen)
+        add(&credits, other.credits)
+        add(&overdue, other.overdue)
+        add(&protractedDefault, other.protractedDefault)
+        add(&disputed, other.disputed)
+        add(&bucketAmount, other.bucketAmount)
+        add(&bucketItems, other.bucketItems)
+        add(&creditItems, other.creditItems)
         itemsPosted += other.itemsPosted
     }
 
     /// Customer exposure `e_c = max(0, Σ open amounts)`.
-    public func exposure(of c: Int) -> Money { Money(units: max(0, value(.openBalance, c))) }
-    /// Amount and item count of customer `c` in aging bucket `b` (0: not due).
+    public func exposure(of c: Int) -> Money { Money(units: max(0, openBalance[c])) }
     public func bucket(_ b: Int, of c: Int) -> (amount: Money, items: Int) {
-        (Money(units: storage[c * stride + Field.count + b]), Int(storage[c * stride + Field.count + bucketCount + b]))
+        (Money(units: bucketAmount[c * bucketCount + b]), Int(bucketItems[c * bucketCount + b]))
     }
 }

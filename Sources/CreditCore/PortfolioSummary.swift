@@ -27,12 +27,12 @@ public struct PortfolioSummary: Sendable, Equatable {
         var amounts = Array(repeating: Int64(0), count: labels.count)
         var counts = Array(repeating: 0, count: labels.count)
         for c in 0..<ledger.customerCount {
-            gross += ledger.grossOpen(of: c).units
-            credits += ledger.credits(of: c).units
-            overdue += ledger.overdue(of: c).units
-            protracted += ledger.protractedDefault(of: c).units
-            disputed += ledger.disputed(of: c).units
-            creditCount += ledger.creditItems(of: c)
+            gross += ledger.grossOpen[c]
+            credits += ledger.credits[c]
+            overdue += ledger.overdue[c]
+            protracted += ledger.protractedDefault[c]
+            disputed += ledger.disputed[c]
+            creditCount += Int(ledger.creditItems[c])
             let e = ledger.exposure(of: c).units
             exposure += e
             if e > 0 { withExposure += 1 }
