@@ -7,10 +7,6 @@ import PackageDescription
 //   CreditRender    templates, escaping, JSON, atomic file output; knows nothing about credit
 //   CreditReportKit config, pipeline steps, report view model
 //   creditreport    thin CLI: arguments, pipeline, diagnostics to stderr, exit code
-// The ingest hot path runs without bounds and overflow checks in release builds: every index it uses is
-// checked by its own logic, and the benchmark (bench/) measured the checks at ~X% of the run.
-let hotPath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-
 let package = Package(
     name: "creditreport",
     platforms: [.macOS(.v15)],
@@ -24,8 +20,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        .target(name: "CreditCore", swiftSettings: hotPath),
-        .target(name: "CreditIngest", dependencies: ["CreditCore"], swiftSettings: hotPath),
+        .target(name: "CreditCore"),
+        .target(name: "CreditIngest", dependencies: ["CreditCore"]),
         .target(name: "CreditRender", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "CreditReportKit",

@@ -62,7 +62,6 @@ public enum ItemPosting {
         let parser = ItemRowParser(map: map, input: input, book: book, fx: fx, asOf: asOf)
         let size = ByteSource.size(of: input.path) ?? 0
         let delimiter = reader.delimiter
-        let headerLines = reader.line   // the header's line; data starts after it
         if workers < 2 || size < splitThreshold || input.dialect.encoding != .utf8 {
             defer { reader.close() }
             var part = FilePart(ledger: Ledger(customers: book.customers, policy: policy, asOf: asOf), counts: RowCounts(),
@@ -71,7 +70,6 @@ public enum ItemPosting {
             return part
         }
         reader.close()
-        _ = headerLines
         // Split points: the byte after a line break near each 1/n of the file.
         var starts: [Int] = [0]
         for k in 1..<workers {
