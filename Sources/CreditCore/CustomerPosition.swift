@@ -24,6 +24,9 @@ public struct CustomerPosition: Sendable, Equatable {
         if let breach { return breach ? .breach : .within }
         return exposure.isPositive ? .noLimit : .none
     }
+    /// Owes something on open invoices (its exposure may still be 0 after credits).
+    public var hasOpenInvoices: Bool { grossOpen.isPositive }
+
     /// How far over the limit; zero when within or no limit.
     public var excessOverLimit: Money {
         guard let limit = customer.creditLimit, exposure > limit else { return .zero }

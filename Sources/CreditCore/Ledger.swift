@@ -19,8 +19,6 @@ public struct Ledger: Sendable, Equatable {
     public private(set) var bucketAmount: [Int64]
     public private(set) var bucketItems: [Int32]
     public private(set) var creditItems: [Int32]
-    /// Items posted (open or cleared).
-    public private(set) var itemsPosted: Int
 
     public init(customers: [Customer], policy: CreditPolicy, asOf: Day) {
         self.asOf = asOf
@@ -38,7 +36,6 @@ public struct Ledger: Sendable, Equatable {
         bucketAmount = Array(repeating: 0, count: n * bucketCount)
         bucketItems = Array(repeating: 0, count: n * bucketCount)
         creditItems = Array(repeating: 0, count: n)
-        itemsPosted = 0
     }
 
     /// Adds an item's open amount to its customer's totals.
@@ -50,7 +47,6 @@ public struct Ledger: Sendable, Equatable {
 
     @inline(__always)
     private mutating func apply(_ item: OpenItem, sign: Int64) {
-        itemsPosted += Int(sign)
         let open = item.openAmount.units
         guard open != 0 else { return }
         let c = Int(item.customerIndex)
@@ -86,7 +82,6 @@ public struct Ledger: Sendable, Equatable {
         add(&bucketAmount, other.bucketAmount)
         add(&bucketItems, other.bucketItems)
         add(&creditItems, other.creditItems)
-        itemsPosted += other.itemsPosted
     }
 
     /// Customer exposure `e_c = max(0, Σ open amounts)`.

@@ -30,11 +30,11 @@ public struct PortfolioAnalysis: Sendable {
     }
 
     /// Customers with positive open items (exposure may still be 0 after credits).
-    public var customersWithOpenItems: Int { positions.reduce(0) { $0 + ($1.grossOpen.isPositive || $1.exposure.isPositive ? 1 : 0) } }
+    public var customersWithOpenItems: Int { positions.reduce(0) { $0 + ($1.hasOpenInvoices ? 1 : 0) } }
 
     /// The `n` customers with the largest exposure (ties by id), among those with open items.
     public func largestExposures(_ n: Int) -> [CustomerPosition] {
-        let candidates = positions.indices.filter { positions[$0].grossOpen.isPositive || positions[$0].exposure.isPositive }
+        let candidates = positions.indices.filter { positions[$0].hasOpenInvoices }
         let order = candidates.sorted {
             let a = positions[$0], b = positions[$1]
             return a.exposure != b.exposure ? a.exposure > b.exposure : a.customer.id < b.customer.id

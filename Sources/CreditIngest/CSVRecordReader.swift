@@ -22,7 +22,7 @@ struct CSVRecordReader {
     private var end = 0              // one past the last valid byte
     private var eof = false
     /// Scratch for quoted fields with doubled quotes, which cannot be handed out in place.
-    private var scratch = ByteScratch()
+    private var scratch = GrowableBuffer<UInt8>()
     private var spans = GrowableBuffer<(scratch: Bool, from: Int, to: Int)>()
     private var fieldStore = GrowableBuffer<UnsafeBufferPointer<UInt8>>()
     /// Fields of the current record (no array per record: the reader reuses one buffer).
@@ -198,46 +198,15 @@ struct CSVRecordReader {
         }
         fieldStore.count = 0
         for span in spans.contents {
-            let base = span.scratch ? UnsafePointer(scratch.bytes) : UnsafePointer(buf)
+            let base = span.scratch ? scratch.contents.baseAddress! : UnsafePointer(buf)
             fieldStore.append(UnsafeBufferPointer(start: base + span.from, count: span.to - span.from))
         }
         return .complete(length: p - start, lines: lines)
     }
 }
 
-/// A growable byte buffer for unescaped quoted fields; its pointer is read only once a record is complete.
-struct ByteScratch {
-    private(set) var bytes: UnsafeMutablePointer<UInt8> = .allocate(capacity: 256)
-    private var capacity = 256
-    var count = 0
-
-    mutating func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
-        var newCapacity = capacity * 2
-        while newCapacity < count + extra { newCapacity *= 2 }
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        bigger.update(from: bytes, count: count)
-        bytes.deallocate()
-        bytes = bigger
-        capacity = newCapacity
-    }
-
-    mutating func append(_ byte: UInt8) {
-        reserve(1)
-        bytes[count] = byte
-        count += 1
-    }
-
-    mutating func append(_ from: UnsafePointer<UInt8>, count n: Int) {
-        reserve(n)
-        (bytes + count).update(from: from, count: n)
-        count += n
-    }
-
-    func deallocate() { bytes.deallocate() }
-}
-
-/// A reusable buffer of plain values: appends without the uniqueness checks of `Array` on the hot path.
+/// A reusable buffer of plain values (fields, spans, unescaped quoted text): appends without the
+/// uniqueness checks of `Array` on the hot path. Pointers into it are valid until the next append.
 struct GrowableBuffer<Element> {
     private var base: UnsafeMutablePointer<Element> = .allocate(capacity: 16)
     private var capacity = 16
@@ -245,17 +214,28 @@ struct GrowableBuffer<Element> {
 
     var contents: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
 
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var bigger = capacity * 2
+        while bigger < count + extra { bigger *= 2 }
+        let storage = UnsafeMutablePointer<Element>.allocate(capacity: bigger)
+        storage.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = storage
+        capacity = bigger
+    }
+
     @inline(__always)
     mutating func append(_ value: Element) {
-        if count == capacity {
-            let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
-            bigger.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = bigger
-            capacity *= 2
-        }
+        if count == capacity { reserve(1) }
         (base + count).initialize(to: value)
         count += 1
+    }
+
+    mutating func append(_ from: UnsafePointer<Element>, count n: Int) {
+        reserve(n)
+        (base + count).initialize(from: from, count: n)
+        count += n
     }
 
     func deallocate() { base.deallocate() }

@@ -3,6 +3,8 @@ import CreditCore
 /// Reads a CSV input row by row against its canonical fields: opens the file, resolves the header, and
 /// hands each data row to `body`, which returns a reject or nil. Counts every row.
 enum CSVTable {
+    static let unterminatedQuoteReason = "a quoted field is never closed: the rest of the file was read as this one row"
+
     struct Row {
         let fields: Fields
         let line: Int
@@ -66,7 +68,10 @@ enum CSVTable {
             while try reader.next() {
                 counts.read += 1
                 let row = Row(fields: reader.fields, line: reader.line, map: map, input: input)
-                if let reject = body(row) {
+                let reject = reader.unterminatedQuote
+                    ? Reject(file: input.name, line: reader.line, column: nil, field: "", value: "", reason: unterminatedQuoteReason)
+                    : body(row)
+                if let reject {
                     counts.rejected += 1
                     rejects.append(reject)
                 } else {

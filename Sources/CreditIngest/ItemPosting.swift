@@ -66,7 +66,7 @@ public enum ItemPosting {
             defer { reader.close() }
             var part = FilePart(ledger: Ledger(customers: book.customers, policy: policy, asOf: asOf), counts: RowCounts(),
                                 rejects: [], hashes: [], parser: parser)
-            try postRows(&reader, parser: parser, input: input, until: Int.max, into: &part, lineOffset: 0)
+            try postRows(&reader, parser: parser, input: input, until: Int.max, into: &part)
             return part
         }
         reader.close()
@@ -81,7 +81,7 @@ public enum ItemPosting {
         let box = PartsBox(count: n)
         DispatchQueue.concurrentPerform(iterations: n) { k in
             let from = cuts[k], to = k + 1 < n ? cuts[k + 1] : Int.max
-            box.set(k, Result2 {
+            box.set(k, PartOutcome(file: input.name) {
                 let source = try ByteSource(path: input.path, offset: from, encoding: .utf8)
                 var r = try CSVRecordReader(source: source, delimiter: delimiter, skipBOM: k == 0)
                 defer { r.close() }
@@ -90,7 +90,7 @@ public enum ItemPosting {
                 if k == 0 { _ = try r.next() }   // the header
                 // Rows are rarely under 32 bytes: reserve so the hashes need no reallocation (untouched pages cost no memory).
                 let bytes = (to == Int.max ? size : to) - from
-                let end = try postRows(&r, parser: parser, input: input, until: to - from, into: &part, lineOffset: 0,
+                let end = try postRows(&r, parser: parser, input: input, until: to - from, into: &part,
                                        estimatedRows: bytes / 32)
                 return (part, end)
             })
@@ -100,7 +100,7 @@ public enum ItemPosting {
         var merged: FilePart?
         var lineOffset = 0
         for k in 0..<n {
-            let (part, end) = try box.take(k).get(name: input.name)
+            let (part, end) = try box.take(k).get()
             var shifted = part
             if lineOffset > 0 {
                 for i in shifted.rejects.indices { shifted.rejects[i].line += lineOffset }
@@ -122,10 +122,17 @@ public enum ItemPosting {
 
     struct PartEnd { var offset: Int; var lines: Int }
 
+    /// What becomes of the reader's current row; the same in the first pass and in the duplicate check.
+    @inline(__always)
+    static func outcome(_ reader: CSVRecordReader, _ parser: inout ItemRowParser) -> ItemRowParser.Outcome {
+        if reader.unterminatedQuote { return .rejected(field: "", reason: CSVTable.unterminatedQuoteReason) }
+        return parser.parse(reader.fields)
+    }
+
     /// Posts rows until the stream ends or a record starts at or after `until` bytes into the stream.
     @discardableResult
     static func postRows(_ reader: inout CSVRecordReader, parser shared: ItemRowParser, input: CSVInput, until: Int,
-                         into part: inout FilePart, lineOffset: Int, estimatedRows: Int = 0) throws(IngestError) -> PartEnd {
+                         into part: inout FilePart, estimatedRows: Int = 0) throws(IngestError) -> PartEnd {
         var hashes = DocumentHashes(expected: estimatedRows)
         var parser = shared
         var endOffset = 0, lastLine = 0
@@ -133,7 +140,7 @@ public enum ItemPosting {
             while try reader.next() {
                 if reader.recordOffset >= until { endOffset = reader.recordOffset; break }
                 part.counts.read += 1
-                switch parser.parse(reader.fields) {
+                switch outcome(reader, &parser) {
                 case .item(let item, let hash):
                     part.ledger.post(item)
                     hashes.append(hash)
@@ -144,7 +151,7 @@ public enum ItemPosting {
                     part.counts.rejected += 1
                     let c = parser.column(of: field)
                     let value = c >= 0 && c < reader.fields.count ? FieldParsers.text(reader.fields[c]) : ""
-                    part.rejects.append(Reject(file: input.name, line: reader.line + lineOffset, column: c >= 0 ? c + 1 : nil,
+                    part.rejects.append(Reject(file: input.name, line: reader.line, column: c >= 0 ? c + 1 : nil,
                                                field: field, value: value, reason: reason))
                 }
                 lastLine = reader.line
@@ -173,7 +180,7 @@ public enum ItemPosting {
             do {
                 while try reader.next() {
                     guard repeated.contains(parser.documentHash(reader.fields)),
-                          case .item(let item, _) = parser.parse(reader.fields) else { continue }
+                          case .item(let item, _) = outcome(reader, &parser) else { continue }
                     let c = parser.cDocument
                     let id = FieldParsers.text(reader.fields[c])
                     if let first = firstSeen[id] {
@@ -223,27 +230,26 @@ enum ProcessInfoCores {
 }
 
 /// The result of one parallel part, or the error it met.
-struct Result2: @unchecked Sendable {
+struct PartOutcome: @unchecked Sendable {
     let value: Swift.Result<(ItemPosting.FilePart, ItemPosting.PartEnd), IngestError>
-    init(_ body: () throws -> (ItemPosting.FilePart, ItemPosting.PartEnd)) {
-        do { value = .success(try body()) } catch let e as IngestError { value = .failure(e) } catch let e as ByteSource.Failure {
-            value = .failure(IngestError.from(e, name: ""))
-        } catch { value = .failure(IngestError(kind: .unreadable, diagnostic: Diagnostic(.error, .init(file: ""), "\(error)"))) }
-    }
-    func get(name: String) throws(IngestError) -> (ItemPosting.FilePart, ItemPosting.PartEnd) {
-        switch value {
-        case .success(let v): return v
-        case .failure(var e):
-            if e.diagnostic.location.file.isEmpty { e.diagnostic.location.file = name }
-            throw e
+    init(file: String, _ body: () throws -> (ItemPosting.FilePart, ItemPosting.PartEnd)) {
+        do {
+            value = .success(try body())
+        } catch let e as IngestError {
+            value = .failure(e)
+        } catch let e as ByteSource.Failure {
+            value = .failure(IngestError.from(e, name: file))
+        } catch {
+            value = .failure(IngestError(kind: .unreadable, diagnostic: Diagnostic(.error, .init(file: file), "\(error)")))
         }
     }
+    func get() throws(IngestError) -> (ItemPosting.FilePart, ItemPosting.PartEnd) { try value.get() }
 }
 
 /// Slots the parallel parts write their results into, one each (no two parts share a slot).
 final class PartsBox: @unchecked Sendable {
-    private var slots: [Result2?]
+    private var slots: [PartOutcome?]
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ value: Result2) { slots[k] = value }
-    func take(_ k: Int) -> Result2 { slots[k]! }
+    func set(_ k: Int, _ value: PartOutcome) { slots[k] = value }
+    func take(_ k: Int) -> PartOutcome { slots[k]! }
 }

@@ -22,7 +22,6 @@ struct ItemRowParser {
     let typeValues: [String: DocumentType]
     // Column of each field, -1 if absent.
     let cDocument, cCustomer, cType, cDocumentDate, cDueDate, cCurrency, cAmount, cOpen, cCleared, cDisputed: Int
-    let fieldCount: Int
     // Each parallel part parses with its own copy, so the caches are never shared.
     private var documentDates = DateCache(), dueDates = DateCache(), clearedDates = DateCache()
 
@@ -38,7 +37,6 @@ struct ItemRowParser {
         cDocumentDate = map.column("document_date"); cDueDate = map.column("due_date"); cCurrency = map.column("currency")
         cAmount = map.column("amount"); cOpen = map.column("open_amount"); cCleared = map.column("cleared_date")
         cDisputed = map.column("disputed")
-        fieldCount = 1 + [cDocument, cCustomer, cType, cDocumentDate, cDueDate, cCurrency, cAmount, cOpen, cCleared, cDisputed].max()!
     }
 
     @inline(__always)
@@ -85,13 +83,8 @@ struct ItemRowParser {
         guard let documentDate = documentDates.date(documentDateText, format: dialect.dateFormat) else {
             return .rejected(field: "document_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
         }
-        var dueDate: Day? = nil
-        let dueText = field(fields, cDueDate)
-        if !dueText.isEmpty {
-            guard let d = dueDates.date(dueText, format: dialect.dateFormat) else {
-                return .rejected(field: "due_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
-            }
-            dueDate = d
+        guard case .valid(let dueDate) = Self.optionalDate(field(fields, cDueDate), &dueDates, dialect.dateFormat) else {
+            return .rejected(field: "due_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
         }
         let currencyText = field(fields, cCurrency)
         if currencyText.isEmpty { return .rejected(field: "currency", reason: "missing currency") }
@@ -114,13 +107,8 @@ struct ItemRowParser {
             }
             amount = a
         }
-        var cleared: Day? = nil
-        let clearedText = field(fields, cCleared)
-        if !clearedText.isEmpty {
-            guard let d = clearedDates.date(clearedText, format: dialect.dateFormat) else {
-                return .rejected(field: "cleared_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
-            }
-            cleared = d
+        guard case .valid(let cleared) = Self.optionalDate(field(fields, cCleared), &clearedDates, dialect.dateFormat) else {
+            return .rejected(field: "cleared_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
         }
         var disputed = false
         if cDisputed >= 0 {
@@ -139,6 +127,16 @@ struct ItemRowParser {
                             amount: Money(units: amount).converted(at: rate), openAmount: Money(units: open).converted(at: rate),
                             clearedDate: cleared, disputed: disputed)
         return .item(item, documentHash: ByteKeyIndex.hash(document))
+    }
+
+    private enum OptionalDate { case valid(Day?), invalid }
+
+    /// An optional date column: empty is no date, anything else must parse.
+    @inline(__always)
+    private static func optionalDate(_ text: UnsafeBufferPointer<UInt8>, _ cache: inout DateCache, _ format: DateFormat) -> OptionalDate {
+        if text.isEmpty { return .valid(nil) }
+        guard let day = cache.date(text, format: format) else { return .invalid }
+        return .valid(day)
     }
 
     /// The canonical names and their common spellings, then the file's own `type_values`.

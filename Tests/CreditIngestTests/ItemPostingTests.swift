@@ -105,6 +105,16 @@ import Testing
         #expect(one.rejects.last?.line == 3003)
     }
 
+    /// An unclosed quote swallows the rest of the file: that row is rejected and said so, not posted.
+    @Test func unterminatedQuoteIsRejectedNotPosted() throws {
+        let r = try Self.post(Self.header + "D1,C1,invoice,2026-11-01,2026-12-01,EUR,100,100,,\n"
+                              + "D2,C1,invoice,2026-11-01,2026-12-01,EUR,5,\"5,,\nD3,C1,invoice,2026-11-01,2026-12-01,EUR,7,7,,\n")
+        #expect(r.counts == [RowCounts(read: 2, used: 1, rejected: 1)])
+        #expect(r.rejects.map(\.line) == [3])
+        #expect(r.rejects.first?.reason == "a quoted field is never closed: the rest of the file was read as this one row")
+        #expect(PortfolioSummary(ledger: r.ledger).grossAR == Money(whole: 100))
+    }
+
     @Test func missingRequiredColumnIsALayoutError() throws {
         do {
             _ = try Self.post("document_id,customer_id,document_date,currency\nD1,C1,2026-01-01,EUR\n")
