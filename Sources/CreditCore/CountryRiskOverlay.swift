@@ -1,26 +1,48 @@
-/// A country-risk rating scale: grades from best to worst, and where high risk starts.
+/// A country-risk rating scale as data: grades from best to worst, where high risk starts, and per grade
+/// a numeric score and an ECL multiplier (docs/analytics.md: Country-risk overlay).
 public struct RatingScale: Sendable, Equatable {
     public var name: String
     public var grades: [String]
     public var highRiskFrom: String
+    /// ECL multiplier per grade; a grade without one has 1.
+    public var eclMultiplier: [String: Double]
+    /// Score per grade; a grade without one scores its position (0 for the best).
+    public var scores: [String: Double]
 
-    public init(name: String, grades: [String], highRiskFrom: String) {
+    public init(name: String, grades: [String], highRiskFrom: String, eclMultiplier: [String: Double] = [:],
+                scores: [String: Double] = [:]) {
         self.name = name
         self.grades = grades
         self.highRiskFrom = highRiskFrom
+        self.eclMultiplier = eclMultiplier
+        self.scores = scores
     }
 
-    /// The OECD country risk classification, 0 (best) to 7.
-    public static let oecd = RatingScale(name: "OECD", grades: (0...7).map(String.init), highRiskFrom: "5")
+    /// The OECD country risk classification, 0 (best) to 7, with the multipliers DESIGN.md shows.
+    public static let oecd = RatingScale(
+        name: "OECD", grades: (0...7).map(String.init), highRiskFrom: "5",
+        eclMultiplier: ["0": 1.0, "1": 1.0, "2": 1.1, "3": 1.2, "4": 1.4, "5": 1.7, "6": 2.0, "7": 2.5])
 
     public func position(of grade: String) -> Int? { grades.firstIndex(of: grade) }
     public func isHighRisk(_ grade: String) -> Bool {
         guard let p = position(of: grade), let h = position(of: highRiskFrom) else { return false }
         return p >= h
     }
+    /// 1 for unrated or a grade without a configured multiplier.
+    public func multiplier(of grade: String) -> Double { eclMultiplier[grade] ?? 1 }
+    public func score(of grade: String) -> Double? {
+        guard let p = position(of: grade) else { return nil }
+        return scores[grade] ?? Double(p)
+    }
+    /// `grade` moved `notches` toward the worst grade (at most the worst); nil when not on the scale.
+    public func downgrade(_ grade: String, by notches: Int) -> String? {
+        guard let p = position(of: grade) else { return nil }
+        return grades[min(grades.count - 1, max(0, p + notches))]
+    }
 }
 
-/// Exposure by the country-risk grade of each customer's country (METRICS.md: Country-risk overlay).
+/// Exposure by the country-risk grade of each customer's country (METRICS.md: Country-risk overlay;
+/// docs/analytics.md).
 public struct CountryRiskOverlay: Sendable, Equatable {
     public struct GradeLine: Sendable, Equatable {
         public var grade: String
@@ -28,12 +50,25 @@ public struct CountryRiskOverlay: Sendable, Equatable {
         /// Of total exposure E, unrated included.
         public var share: Double?
     }
+    public struct CountryLine: Sendable, Equatable {
+        public var country: String
+        /// `unrated` when the country has no rating on the scale.
+        public var grade: String
+        public var exposure: Money
+        public var share: Double?
+        public var highRisk: Bool
+    }
     public static let unrated = "unrated"
 
     public var scale: RatingScale
     /// Every grade of the scale in order, then `unrated`.
     public var byGrade: [GradeLine]
+    /// Countries with exposure, largest first (ties by code).
+    public var byCountry: [CountryLine]
     public var highRiskExposure: Money
+    public var unratedExposure: Money
+    /// Exposure-weighted average score over rated exposure; nil when none is rated.
+    public var averageScore: Double?
     /// ISO codes of countries with exposure and no rating (or one off the scale), sorted.
     public var unratedCountries: [String]
 
@@ -46,23 +81,38 @@ public struct CountryRiskOverlay: Sendable, Equatable {
     public init(positions: [CustomerPosition], ratings: [String: String], scale: RatingScale = .oecd) {
         self.scale = scale
         var sums: [String: Money] = [:]
+        var countries: [String: Money] = [:]
         var unratedSet: Set<String> = []
-        var total = Money.zero, high = Money.zero
+        var total = Money.zero, high = Money.zero, unratedTotal = Money.zero
+        var scoreSum = 0.0, rated = Money.zero
         for p in positions where p.exposure.isPositive {
             let grade = CountryRiskOverlay.grade(of: p.customer, ratings: ratings, scale: scale)
+            let country = p.customer.country ?? Concentration.noneKey
             sums[grade, default: .zero] += p.exposure
+            countries[country, default: .zero] += p.exposure
             total += p.exposure
             if grade == CountryRiskOverlay.unrated {
-                unratedSet.insert(p.customer.country ?? Concentration.noneKey)
-            } else if scale.isHighRisk(grade) {
-                high += p.exposure
+                unratedSet.insert(country)
+                unratedTotal += p.exposure
+            } else {
+                if scale.isHighRisk(grade) { high += p.exposure }
+                scoreSum += p.exposure.doubleValue * (scale.score(of: grade) ?? 0)
+                rated += p.exposure
             }
         }
+        func share(_ x: Money) -> Double? { total.isPositive ? x.doubleValue / total.doubleValue : nil }
         byGrade = (scale.grades + [CountryRiskOverlay.unrated]).map { g in
             let x = sums[g] ?? .zero
-            return GradeLine(grade: g, exposure: x, share: total.isPositive ? x.doubleValue / total.doubleValue : nil)
+            return GradeLine(grade: g, exposure: x, share: share(x))
         }
+        byCountry = countries.map { (country, x) in
+            let rating = ratings[country].flatMap { scale.position(of: $0) != nil ? $0 : nil }
+            let grade = rating ?? CountryRiskOverlay.unrated
+            return CountryLine(country: country, grade: grade, exposure: x, share: share(x), highRisk: scale.isHighRisk(grade))
+        }.sorted { $0.exposure != $1.exposure ? $0.exposure > $1.exposure : $0.country < $1.country }
         highRiskExposure = high
+        unratedExposure = unratedTotal
+        averageScore = rated.isPositive ? scoreSum / rated.doubleValue : nil
         unratedCountries = unratedSet.sorted()
     }
 }

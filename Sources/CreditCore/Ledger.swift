@@ -1,12 +1,23 @@
-/// Running per-customer totals of the open items posted so far. Memory grows with customers, not items:
-/// ingestion posts each item and forgets it. Two ledgers over the same customers can be merged, so that
-/// parts of a file can be posted in parallel.
+/// Running per-customer totals of the items posted so far: what is open at the as-of date, and what the
+/// ledger's history says about sales, payments and ageing (docs/analytics.md). Memory grows with
+/// customers, not items: ingestion posts each item and forgets it. Two ledgers over the same customers can
+/// be merged, so that parts of a file can be posted in parallel.
 public struct Ledger: Sendable, Equatable {
     public let asOf: Day
     public let policy: CreditPolicy
     public let customerCount: Int
     let bucketCount: Int
     let paymentTerms: [Int32]        // -1: none
+
+    /// Months of sales kept per customer for count-back DSO: the month of D and the 12 before it.
+    public static let customerSalesMonths = 13
+    /// First day of the sales period `P`.
+    public let periodStart: Day
+    /// The day exposure is rebuilt at for "rising exposure" (D − rising days).
+    public let earlierDay: Day
+    /// Month-ends M_0 … M_k of the roll-rate method, oldest first.
+    public let monthEnds: [Day]
+    let asOfMonth: Int, firstMonthEndMonth: Int
 
     /// Sum of all open amounts (positive and negative) per customer, in 1/10,000.
     public private(set) var openBalance: [Int64]
@@ -20,13 +31,72 @@ public struct Ledger: Sendable, Equatable {
     public private(set) var bucketItems: [Int32]
     public private(set) var creditItems: [Int32]
 
-    public init(customers: [Customer], policy: CreditPolicy, asOf: Day) {
+    // History, per customer.
+    /// Credit sales with a document date in P.
+    public private(set) var sales: [Int64]
+    /// Net AR at the start of P: items issued on or before D−n and not cleared by then, original amounts.
+    public private(set) var arBegin: [Int64]
+    /// Sales cleared in P: Σ amount, Σ amount × days to pay, Σ amount × days beyond terms.
+    public private(set) var paidAmount: [Int64]
+    public private(set) var paidAmountDays: [Int64]
+    public private(set) var paidAmountDaysLate: [Int64]
+    /// Credit sales per month, `c * customerSalesMonths + k`, k months before the month of D.
+    public private(set) var monthlySales: [Int64]
+    /// Σ balance of items open at `earlierDay` (docs/analytics.md: balance at a past day).
+    public private(set) var earlierBalance: [Int64]
+
+    // History, portfolio-wide.
+    /// Credit sales per calendar month, indexed by `Ledger.monthNumber - Ledger.firstMonthNumber`.
+    public private(set) var portfolioMonthlySales: [Int64]
+    /// Earliest month (`monthNumber`) of any item's document date; Int.max when none.
+    public private(set) var firstItemMonth: Int
+    /// Roll-rate accumulators per bucket over the month-end transitions: balance in the bucket, of it
+    /// still in the same bucket a month later, of it in a later bucket a month later.
+    public private(set) var rollBalance: [Int64]
+    public private(set) var rollStay: [Int64]
+    public private(set) var rollOn: [Int64]
+
+    /// Months since year 0 (`year * 12 + month - 1`) of a day.
+    @inline(__always)
+    public static func monthNumber(_ day: Day) -> Int {
+        let (y, m, _) = day.civil
+        return y * 12 + m - 1
+    }
+    /// Portfolio monthly sales cover 1900-01 to 2199-12; items outside are left out of count-back DSO.
+    public static let firstMonthNumber = 1900 * 12
+    static let portfolioMonths = 300 * 12
+
+    /// The last day of a month given by `monthNumber`.
+    public static func monthEnd(_ month: Int) -> Day {
+        let y = month / 12, m = month % 12 + 1
+        return Day(year: y, month: m, day: Day.daysIn(month: m, year: y))!
+    }
+
+    public init(customers: [Customer], policy: CreditPolicy, asOf: Day, earlierExposureDays: Int = 30) {
         self.asOf = asOf
         self.policy = policy
         self.customerCount = customers.count
         self.bucketCount = policy.agingBuckets.count
         self.paymentTerms = customers.map { Int32(clamping: $0.paymentTermsDays ?? -1) }
         let n = customers.count
+        periodStart = asOf.adding(days: -(policy.dsoPeriodDays - 1))
+        earlierDay = asOf.adding(days: -earlierExposureDays)
+        asOfMonth = Ledger.monthNumber(asOf)
+        let lastMonthEndMonth = Ledger.monthEnd(asOfMonth) == asOf ? asOfMonth : asOfMonth - 1
+        firstMonthEndMonth = lastMonthEndMonth - max(0, policy.rollRateMonths)
+        monthEnds = (firstMonthEndMonth...lastMonthEndMonth).map(Ledger.monthEnd)
+        sales = Array(repeating: 0, count: n)
+        arBegin = sales
+        paidAmount = sales
+        paidAmountDays = sales
+        paidAmountDaysLate = sales
+        earlierBalance = sales
+        monthlySales = Array(repeating: 0, count: n * Ledger.customerSalesMonths)
+        portfolioMonthlySales = Array(repeating: 0, count: Ledger.portfolioMonths)
+        firstItemMonth = Int.max
+        rollBalance = Array(repeating: 0, count: policy.agingBuckets.count)
+        rollStay = rollBalance
+        rollOn = rollBalance
         openBalance = Array(repeating: 0, count: n)
         grossOpen = openBalance
         credits = openBalance
@@ -47,9 +117,10 @@ public struct Ledger: Sendable, Equatable {
 
     @inline(__always)
     private mutating func apply(_ item: OpenItem, sign: Int64) {
+        let c = Int(item.customerIndex)
+        applyHistory(item, customer: c, sign: sign)
         let open = item.openAmount.units
         guard open != 0 else { return }
-        let c = Int(item.customerIndex)
         openBalance[c] &+= sign &* open
         if open < 0 {
             credits[c] &+= sign &* open
@@ -68,6 +139,61 @@ public struct Ledger: Sendable, Equatable {
         if item.disputed { disputed[c] &+= sign &* open }
     }
 
+    @inline(__always)
+    private func dueDate(_ item: OpenItem, _ c: Int) -> Day {
+        let terms = paymentTerms[c]
+        return item.effectiveDueDate(paymentTermsDays: terms < 0 ? nil : Int(terms))
+    }
+
+    /// What the item says about the past: sales, AR at the start of the period, payments, earlier exposure
+    /// and month-end ageing (docs/analytics.md).
+    @inline(__always)
+    private mutating func applyHistory(_ item: OpenItem, customer c: Int, sign: Int64) {
+        let amount = item.amount.units
+        let doc = item.documentDate
+        let cleared = item.clearedDate
+        // Open at day t: issued on or before t and not cleared on or before t.
+        @inline(__always) func isOpen(at t: Day) -> Bool { doc <= t && (cleared == nil || cleared! > t) }
+        let docMonth = Ledger.monthNumber(doc)
+        if docMonth < firstItemMonth && sign > 0 { firstItemMonth = docMonth }
+        let beforePeriod = periodStart.adding(days: -1)
+        if isOpen(at: beforePeriod) { arBegin[c] &+= sign &* amount }
+        // Balance at a past day: the full amount until cleared; an item still open counts at what it still owes.
+        let pastBalance = cleared == nil ? item.openAmount.units : amount
+        if isOpen(at: earlierDay) { earlierBalance[c] &+= sign &* pastBalance }
+        let isSale = (item.type == nil || item.type == .invoice) && amount > 0
+        guard isSale else { return }
+        if doc >= periodStart { sales[c] &+= sign &* amount }
+        let back = asOfMonth - docMonth
+        if back >= 0 && back < Ledger.customerSalesMonths {
+            monthlySales[c * Ledger.customerSalesMonths + back] &+= sign &* amount
+        }
+        let slot = docMonth - Ledger.firstMonthNumber
+        if slot >= 0 && slot < portfolioMonthlySales.count { portfolioMonthlySales[slot] &+= sign &* amount }
+        let due = dueDate(item, c)
+        if let cleared, cleared >= periodStart, cleared <= asOf {
+            paidAmount[c] &+= sign &* amount
+            paidAmountDays[c] &+= sign &* amount &* Int64(doc.days(to: cleared))
+            paidAmountDaysLate[c] &+= sign &* amount &* Int64(max(0, due.days(to: cleared)))
+        }
+        // Month-end transitions M_j → M_j+1 while the sale is open at M_j.
+        guard pastBalance > 0 else { return }
+        var j = max(0, docMonth - firstMonthEndMonth)
+        let last = monthEnds.count - 1
+        while j < last {
+            let m = monthEnds[j]
+            if let cleared, cleared <= m { break }
+            let b = policy.agingBuckets.index(daysPastDue: due.days(to: m))
+            rollBalance[b] &+= sign &* pastBalance
+            let next = monthEnds[j + 1]
+            if isOpen(at: next) {
+                let b2 = policy.agingBuckets.index(daysPastDue: due.days(to: next))
+                if b2 == b { rollStay[b] &+= sign &* pastBalance } else { rollOn[b] &+= sign &* pastBalance }
+            }
+            j += 1
+        }
+    }
+
     /// Adds another ledger's totals (same customers, policy and date) into this one.
     public mutating func merge(_ other: Ledger) {
         precondition(other.customerCount == customerCount && other.bucketCount == bucketCount)
@@ -82,6 +208,18 @@ public struct Ledger: Sendable, Equatable {
         add(&bucketAmount, other.bucketAmount)
         add(&bucketItems, other.bucketItems)
         add(&creditItems, other.creditItems)
+        add(&sales, other.sales)
+        add(&arBegin, other.arBegin)
+        add(&paidAmount, other.paidAmount)
+        add(&paidAmountDays, other.paidAmountDays)
+        add(&paidAmountDaysLate, other.paidAmountDaysLate)
+        add(&monthlySales, other.monthlySales)
+        add(&earlierBalance, other.earlierBalance)
+        add(&portfolioMonthlySales, other.portfolioMonthlySales)
+        add(&rollBalance, other.rollBalance)
+        add(&rollStay, other.rollStay)
+        add(&rollOn, other.rollOn)
+        firstItemMonth = min(firstItemMonth, other.firstItemMonth)
     }
 
     /// Customer exposure `e_c = max(0, Σ open amounts)`.

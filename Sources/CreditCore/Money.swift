@@ -43,6 +43,12 @@ public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomS
     }
 
     /// The amount as a ratio-friendly Double (for shares only, never for sums).
+    /// The nearest amount to `value` (currency units), halves away from zero; for figures that are products
+    /// with ratios (ECL), which METRICS.md lets be `Double`.
+    public init(rounding value: Double) {
+        self.units = Int64((value * Double(Money.scale)).rounded(.toNearestOrAwayFromZero))
+    }
+
     public var doubleValue: Double { Double(units) / Double(Money.scale) }
 
     /// Plain decimal text with exactly `decimals` digits (rounded half away from zero), e.g. `-1234.50`.

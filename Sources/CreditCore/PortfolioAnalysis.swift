@@ -1,3 +1,12 @@
+/// What the risk analytics say about one customer (docs/analytics.md), beside its `CustomerPosition`.
+public struct CustomerRisk: Sendable, Equatable {
+    public var collection: CollectionKPIs
+    public var cover: InsuranceCover
+    /// Grade of the customer's country on the rating scale, or `unrated`.
+    public var grade: String
+    public var ecl: Money
+}
+
 /// Every figure of the weekly report, computed from the posted ledger: pure, deterministic, no I/O.
 public struct PortfolioAnalysis: Sendable {
     /// Breakdown dimensions of `concentration`, in report order.
@@ -8,25 +17,140 @@ public struct PortfolioAnalysis: Sendable {
     public var summary: PortfolioSummary
     /// All customers, in input order.
     public var positions: [CustomerPosition]
+    /// Per customer, same order as `positions`.
+    public var risks: [CustomerRisk]
     /// By dimension name (see `dimensions`).
     public var concentration: [String: Concentration]
     public var countryRisk: CountryRiskOverlay
+    public var collection: CollectionKPIs
+    public var insured: Money
+    public var indemnified: Money
+    public var uninsured: Money
+    public var insuredCustomers: Int
+    /// Insured customers whose exposure exceeds their insured limit, largest shortfall first.
+    public var shortfalls: [Int]
+    /// Overdue items of insured customers, by notification date.
+    public var deadlines: [InsurerDeadline]
+    public var ecl: Money
+    /// Customers with gross AR whose country has no rating (ECL multiplier 1).
+    public var eclUnratedCustomers: Int
+    public var rollRates: RollRates
+    /// Portfolio ECL at the observed (roll-rate) loss rates; nil when a rate cannot be observed.
+    public var eclAtObservedRates: Money?
+    public var stress: [StressResult]
+    public var watchlist: [WatchlistEntry]
+    public var watchlistRules: WatchlistRules
 
-    public init(customers: [Customer], ledger: Ledger, ratings: [String: String], scale: RatingScale = .oecd) {
+    public init(customers: [Customer], ledger: Ledger, ratings: [String: String], scale: RatingScale = .oecd,
+                deadlines: [InsurerDeadline] = [], stress scenarios: [StressScenario] = [], watchlist rules: WatchlistRules = WatchlistRules()) {
         asOf = ledger.asOf
-        policy = ledger.policy
-        summary = PortfolioSummary(ledger: ledger)
+        let policy = ledger.policy
+        self.policy = policy
+        let summary = PortfolioSummary(ledger: ledger)
+        self.summary = summary
         let positions = CustomerPosition.all(customers: customers, ledger: ledger)
         self.positions = positions
         var concentration: [String: Concentration] = [:]
         for d in Concentration.Dimension.allCases { concentration[d.rawValue] = Concentration(d, positions: positions) }
+        let grades = customers.map { CountryRiskOverlay.grade(of: $0, ratings: ratings, scale: scale) }
         var byRating: [String: Money] = [:]
-        for p in positions where p.exposure.isPositive {
-            byRating[CountryRiskOverlay.grade(of: p.customer, ratings: ratings, scale: scale), default: .zero] += p.exposure
-        }
+        for (c, p) in positions.enumerated() where p.exposure.isPositive { byRating[grades[c], default: .zero] += p.exposure }
         concentration["rating"] = Concentration(exposures: byRating.map { ($0.key, $0.value) })
         self.concentration = concentration
         countryRisk = CountryRiskOverlay(positions: positions, ratings: ratings, scale: scale)
+
+        // Collection KPIs, per customer and for the book.
+        let n = policy.dsoPeriodDays, months = Ledger.customerSalesMonths
+        var risks: [CustomerRisk] = []
+        risks.reserveCapacity(customers.count)
+        let bucketCount = ledger.bucketCount
+        var balances: [Money] = []
+        balances.reserveCapacity(customers.count * bucketCount)
+        func eclOf(_ c: Int, rates: [Double], grade: String) -> Money {
+            let b = balances[(c * bucketCount)..<((c + 1) * bucketCount)]
+            return Money(rounding: ExpectedCreditLoss.provisionMatrix(balances: Array(b), lossRates: rates,
+                                                                      multiplier: scale.multiplier(of: grade),
+                                                                      insuredLimit: customers[c].insuredLimit,
+                                                                      indemnity: policy.indemnity))
+        }
+        var insured = Money.zero, indemnified = Money.zero, uninsured = Money.zero, ecl = Money.zero
+        var insuredCustomers = 0, unratedWithGross = 0
+        var sales: Int64 = 0, arBegin: Int64 = 0, paid: Int64 = 0, paidDays = 0.0, paidLate = 0.0
+        for c in customers.indices {
+            let p = positions[c]
+            let monthly = (0..<months).map { Money(units: ledger.monthlySales[c * months + $0]) }
+            let kpis = CollectionKPIs(asOf: asOf, periodDays: n, ceiSales: policy.ceiSales,
+                                      netAR: Money(units: ledger.openBalance[c]), notDue: ledger.bucket(0, of: c).amount,
+                                      sales: Money(units: ledger.sales[c]), arBegin: Money(units: ledger.arBegin[c]),
+                                      monthlySales: monthly,
+                                      paid: (Money(units: ledger.paidAmount[c]), Double(ledger.paidAmountDays[c]) / Double(Money.scale),
+                                             Double(ledger.paidAmountDaysLate[c]) / Double(Money.scale)))
+            sales += ledger.sales[c]; arBegin += ledger.arBegin[c]; paid += ledger.paidAmount[c]
+            paidDays += Double(ledger.paidAmountDays[c]); paidLate += Double(ledger.paidAmountDaysLate[c])
+            let cover = InsuranceCover(exposure: p.exposure, disputed: p.disputed, insuredLimit: p.customer.insuredLimit,
+                                       indemnity: policy.indemnity)
+            if (p.customer.insuredLimit ?? .zero).isPositive { insuredCustomers += 1 }
+            insured += cover.insured; indemnified += cover.indemnified; uninsured += cover.uninsured
+            for b in 0..<bucketCount { balances.append(ledger.bucket(b, of: c).amount) }
+            let customerECL = eclOf(c, rates: policy.eclLossRates, grade: grades[c])
+            ecl += customerECL
+            if p.grossOpen.isPositive && grades[c] == CountryRiskOverlay.unrated { unratedWithGross += 1 }
+            risks.append(CustomerRisk(collection: kpis, cover: cover, grade: grades[c], ecl: customerECL))
+        }
+        self.risks = risks
+        self.insured = insured
+        self.indemnified = indemnified
+        self.uninsured = uninsured
+        self.insuredCustomers = insuredCustomers
+        self.ecl = ecl
+        eclUnratedCustomers = unratedWithGross
+        shortfalls = customers.indices.filter { risks[$0].cover.shortfall.isPositive }.sorted {
+            let a = risks[$0].cover.shortfall, b = risks[$1].cover.shortfall
+            return a != b ? a > b : customers[$0].id < customers[$1].id
+        }
+        self.deadlines = deadlines.sorted { InsurerDeadline.urgency($0, $1, customers: customers) }
+
+        // The book's monthly sales, month of D first, back to the first month with an item.
+        let asOfSlot = Ledger.monthNumber(asOf) - Ledger.firstMonthNumber
+        let firstSlot = max(0, ledger.firstItemMonth == Int.max ? asOfSlot : ledger.firstItemMonth - Ledger.firstMonthNumber)
+        let bookMonthly = asOfSlot >= firstSlot && asOfSlot < ledger.portfolioMonthlySales.count
+            ? stride(from: asOfSlot, through: firstSlot, by: -1).map { Money(units: ledger.portfolioMonthlySales[$0]) } : []
+        collection = CollectionKPIs(asOf: asOf, periodDays: n, ceiSales: policy.ceiSales, netAR: summary.netAR,
+                                    notDue: summary.aging.first?.amount ?? .zero, sales: Money(units: sales),
+                                    arBegin: Money(units: arBegin), monthlySales: bookMonthly,
+                                    paid: (Money(units: paid), paidDays / Double(Money.scale), paidLate / Double(Money.scale)))
+
+        let labels = policy.agingBuckets.labels
+        rollRates = RollRates(labels: labels, configured: policy.eclLossRates,
+                              balance: ledger.rollBalance.map(Money.init(units:)), stay: ledger.rollStay.map(Money.init(units:)),
+                              rolled: ledger.rollOn.map(Money.init(units:)), monthEnds: ledger.monthEnds)
+        if let observed = rollRates.observedLossRates {
+            var total = Money.zero
+            for c in customers.indices { total += eclOf(c, rates: observed, grade: grades[c]) }
+            eclAtObservedRates = total
+        } else {
+            eclAtObservedRates = nil
+        }
+
+        // Stress: the same overlay and ECL with downgraded grades.
+        let before = StressResult.Figures(highRiskExposure: countryRisk.highRiskExposure, averageScore: countryRisk.averageScore, ecl: ecl)
+        stress = scenarios.map { scenario in
+            let (stressed, moved) = scenario.stressed(ratings, scale: scale)
+            let overlay = CountryRiskOverlay(positions: positions, ratings: stressed, scale: scale)
+            var stressedECL = Money.zero
+            for c in customers.indices {
+                let grade = CountryRiskOverlay.grade(of: customers[c], ratings: stressed, scale: scale)
+                stressedECL += grade == grades[c] ? risks[c].ecl : eclOf(c, rates: policy.eclLossRates, grade: grade)
+            }
+            return StressResult(scenario: scenario, moved: moved, before: before,
+                                after: .init(highRiskExposure: overlay.highRiskExposure, averageScore: overlay.averageScore, ecl: stressedECL),
+                                overlayAfter: overlay)
+        }
+
+        watchlistRules = rules
+        watchlist = Watchlist.entries(positions: positions, deadlines: deadlines,
+                                      earlierBalance: { Money(units: ledger.earlierBalance[$0]) }, grades: grades, scale: scale,
+                                      totalExposure: summary.totalExposure, policy: policy, asOf: asOf, rules: rules)
     }
 
     /// Customers with positive open items (exposure may still be 0 after credits).

@@ -12,6 +12,10 @@ public struct CSVInput: Sendable, Equatable {
     public var columns: [String: String]
     /// Source value of the `type` column → document type (e.g. `RE` → invoice).
     public var typeValues: [String: DocumentType]
+    /// How the file names countries (customers, country-risk tables); stored as ISO alpha-2 either way.
+    public var countryCodes: CountryCodeStyle = .alpha2
+    /// Country-risk ratings that mean "not classified": such a country is unrated (e.g. OECD `-`).
+    public var notRated: Set<String> = []
 
     public init(path: String, name: String? = nil, dialect: CSVDialect = .canonical, columns: [String: String] = [:],
                 typeValues: [String: DocumentType] = [:]) {
@@ -21,6 +25,11 @@ public struct CSVInput: Sendable, Equatable {
         self.columns = columns
         self.typeValues = typeValues
     }
+}
+
+public enum CountryCodeStyle: String, Sendable, Equatable {
+    case alpha2 = "alpha-2"
+    case alpha3 = "alpha-3"
 }
 
 /// A problem that stops a whole input file from being read.

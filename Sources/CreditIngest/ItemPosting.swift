@@ -17,6 +17,8 @@ public enum ItemPosting {
         public var counts: [RowCounts]
         /// Rejected rows, in input order then line order.
         public var rejects: [Reject]
+        /// Overdue open items of insured customers (the only items kept), `file` = input index.
+        public var deadlines: [InsurerDeadline] = []
     }
 
     /// One part per core, at most 8.
@@ -26,19 +28,23 @@ public enum ItemPosting {
     public static let splitThreshold = 8 << 20
 
     public static func post(_ inputs: [CSVInput], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
+                            earlierExposureDays: Int = 30,
                             workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold) throws(IngestError) -> Result {
         var ledger: Ledger? = nil
         var counts: [RowCounts] = [], rejects: [Reject] = [], hashes: [DocumentHashes] = []
+        var deadlines: [InsurerDeadline] = []
         var parsers: [ItemRowParser] = []
-        for input in inputs {
-            let part = try postFile(input, book: book, fx: fx, policy: policy, asOf: asOf, workers: workers, splitThreshold: splitThreshold)
+        let empty = Ledger(customers: book.customers, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays)
+        for (k, input) in inputs.enumerated() {
+            let part = try postFile(input, book: book, fx: fx, empty: empty, workers: workers, splitThreshold: splitThreshold)
             if ledger == nil { ledger = part.ledger } else { ledger!.merge(part.ledger) }
             counts.append(part.counts)
             rejects += part.rejects
             hashes.append(contentsOf: part.hashes)
             parsers.append(part.parser)
+            deadlines += part.deadlines.map { var d = $0; d.file = k; return d }
         }
-        var result = Result(ledger: ledger ?? Ledger(customers: book.customers, policy: policy, asOf: asOf), counts: counts, rejects: rejects)
+        var result = Result(ledger: ledger ?? empty, counts: counts, rejects: rejects, deadlines: deadlines)
         let repeated = DocumentHashes.repeated(in: hashes)
         hashes = []
         if !repeated.isEmpty {
@@ -53,20 +59,20 @@ public enum ItemPosting {
         var rejects: [Reject]
         var hashes: [DocumentHashes]
         var parser: ItemRowParser
+        var deadlines: [InsurerDeadline] = []
     }
 
     /// Posts one file, in parallel parts when it is large and UTF-8.
-    static func postFile(_ input: CSVInput, book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
+    static func postFile(_ input: CSVInput, book: CustomerBook, fx: FXTable, empty: Ledger,
                          workers: Int, splitThreshold: Int) throws(IngestError) -> FilePart {
         var (reader, map) = try CSVTable.open(input, fields: ItemRowParser.fields, required: ItemRowParser.required)
-        let parser = ItemRowParser(map: map, input: input, book: book, fx: fx, asOf: asOf)
+        let parser = ItemRowParser(map: map, input: input, book: book, fx: fx, asOf: empty.asOf)
         let size = ByteSource.size(of: input.path) ?? 0
         let delimiter = reader.delimiter
         if workers < 2 || size < splitThreshold || input.dialect.encoding != .utf8 {
             defer { reader.close() }
-            var part = FilePart(ledger: Ledger(customers: book.customers, policy: policy, asOf: asOf), counts: RowCounts(),
-                                rejects: [], hashes: [], parser: parser)
-            try postRows(&reader, parser: parser, input: input, until: Int.max, into: &part)
+            var part = FilePart(ledger: empty, counts: RowCounts(), rejects: [], hashes: [], parser: parser)
+            try postRows(&reader, parser: parser, input: input, book: book, until: Int.max, into: &part)
             return part
         }
         reader.close()
@@ -85,12 +91,11 @@ public enum ItemPosting {
                 let source = try ByteSource(path: input.path, offset: from, encoding: .utf8)
                 var r = try CSVRecordReader(source: source, delimiter: delimiter, skipBOM: k == 0)
                 defer { r.close() }
-                var part = FilePart(ledger: Ledger(customers: book.customers, policy: policy, asOf: asOf), counts: RowCounts(),
-                                    rejects: [], hashes: [], parser: parser)
+                var part = FilePart(ledger: empty, counts: RowCounts(), rejects: [], hashes: [], parser: parser)
                 if k == 0 { _ = try r.next() }   // the header
                 // Rows are rarely under 32 bytes: reserve so the hashes need no reallocation (untouched pages cost no memory).
                 let bytes = (to == Int.max ? size : to) - from
-                let end = try postRows(&r, parser: parser, input: input, until: to - from, into: &part,
+                let end = try postRows(&r, parser: parser, input: input, book: book, until: to - from, into: &part,
                                        estimatedRows: bytes / 32)
                 return (part, end)
             })
@@ -104,6 +109,7 @@ public enum ItemPosting {
             var shifted = part
             if lineOffset > 0 {
                 for i in shifted.rejects.indices { shifted.rejects[i].line += lineOffset }
+                for i in shifted.deadlines.indices { shifted.deadlines[i].line += lineOffset }
             }
             lineOffset += end.lines
             if merged == nil { merged = shifted } else {
@@ -111,10 +117,11 @@ public enum ItemPosting {
                 merged!.counts = merged!.counts + shifted.counts
                 merged!.rejects += shifted.rejects
                 merged!.hashes += shifted.hashes
+                merged!.deadlines += shifted.deadlines
             }
             if k + 1 < n && end.offset != starts[k + 1] - starts[k] {
                 // A cut fell inside a quoted field: read the file again in one piece.
-                return try postFile(input, book: book, fx: fx, policy: policy, asOf: asOf, workers: 1, splitThreshold: splitThreshold)
+                return try postFile(input, book: book, fx: fx, empty: empty, workers: 1, splitThreshold: splitThreshold)
             }
         }
         return merged!
@@ -131,8 +138,9 @@ public enum ItemPosting {
 
     /// Posts rows until the stream ends or a record starts at or after `until` bytes into the stream.
     @discardableResult
-    static func postRows(_ reader: inout CSVRecordReader, parser shared: ItemRowParser, input: CSVInput, until: Int,
-                         into part: inout FilePart, estimatedRows: Int = 0) throws(IngestError) -> PartEnd {
+    static func postRows(_ reader: inout CSVRecordReader, parser shared: ItemRowParser, input: CSVInput, book: CustomerBook,
+                         until: Int, into part: inout FilePart, estimatedRows: Int = 0) throws(IngestError) -> PartEnd {
+        let asOf = part.ledger.asOf
         var hashes = DocumentHashes(expected: estimatedRows)
         var parser = shared
         var endOffset = 0, lastLine = 0
@@ -145,6 +153,15 @@ public enum ItemPosting {
                     part.ledger.post(item)
                     hashes.append(hash)
                     part.counts.used += 1
+                    let c = Int(item.customerIndex)
+                    if book.insured[c] && item.openAmount.isPositive {
+                        let due = item.effectiveDueDate(paymentTermsDays: book.customers[c].paymentTermsDays)
+                        if due < asOf {
+                            part.deadlines.append(InsurerDeadline(
+                                customerIndex: item.customerIndex, documentID: FieldParsers.text(reader.fields[parser.cDocument]),
+                                dueDate: due, openAmount: item.openAmount, disputed: item.disputed, line: reader.line))
+                        }
+                    }
                 case .skipped:
                     part.counts.skipped += 1
                 case .rejected(let field, let reason):
@@ -185,6 +202,8 @@ public enum ItemPosting {
                     let id = FieldParsers.text(reader.fields[c])
                     if let first = firstSeen[id] {
                         result.ledger.unpost(item)
+                        let line = reader.line
+                        result.deadlines.removeAll { $0.file == k && $0.line == line }
                         result.counts[k].used -= 1
                         result.counts[k].rejected += 1
                         extra.append(Reject(file: input.name, line: reader.line, column: c + 1, field: "document_id", value: id,

@@ -31,15 +31,32 @@ public enum ReferenceTables {
         return (table, counts, rejects)
     }
 
+    /// A country as ISO alpha-2, upper case. Alpha-2 text is taken as written (exports use codes such as
+    /// `XK` that are not in ISO); alpha-3 must be a known code.
+    static func countryCode(_ text: String, _ style: CountryCodeStyle) -> String? {
+        switch style {
+        case .alpha2: return text.uppercased()
+        case .alpha3: return CountryCodes.alpha2(fromAlpha3: text)
+        }
+    }
+
     /// Country → rating grade, countries upper-cased.
     public static func readCountryRisk(_ input: CSVInput) throws(IngestError) -> ([String: String], RowCounts, [Reject]) {
         var ratings: [String: String] = [:]
+        var notRated: Set<String> = []
         let (counts, rejects) = try CSVTable.read(input, fields: countryRiskFields, required: ["country", "rating"]) { row in
             if row.isEmpty("country") { return row.reject("country", "missing country") }
             if row.isEmpty("rating") { return row.reject("rating", "missing rating") }
-            let country = row.text("country").uppercased()
-            guard ratings[country] == nil else { return row.reject("country", "repeated country: the first rating is used") }
-            ratings[country] = row.text("rating")
+            guard let country = countryCode(row.text("country"), input.countryCodes) else {
+                return row.reject("country", "not an ISO 3166-1 \(input.countryCodes.rawValue) country code")
+            }
+            guard ratings[country] == nil, !notRated.contains(country) else {
+                return row.reject("country", "repeated country: the first rating is used")
+            }
+            let rating = row.text("rating")
+            // Not classified is not a grade: the country stays unrated (and is listed as such).
+            if input.notRated.contains(rating) { notRated.insert(country); return nil }
+            ratings[country] = rating
             return nil
         }
         return (ratings, counts, rejects)
@@ -75,9 +92,16 @@ public enum ReferenceTables {
             if let limitCurrency, FieldParsers.currencyCode(limitCurrency) == nil {
                 return row.reject("limit_currency", "not a three-letter ISO 4217 currency code")
             }
+            var country: String?
+            if let text = row.optionalText("country") {
+                guard let code = countryCode(text, input.countryCodes) else {
+                    return row.reject("country", "not an ISO 3166-1 \(input.countryCodes.rawValue) country code")
+                }
+                country = code
+            }
             guard ids.insert(id) else { return row.reject("customer_id", "repeated customer_id: the first row is used") }
             var customer = Customer(id: FieldParsers.text(id), name: row.text("name"),
-                                    country: row.optionalText("country")?.uppercased(), industry: row.optionalText("industry"),
+                                    country: country, industry: row.optionalText("industry"),
                                     groupID: row.optionalText("group_id"), limitCurrency: limitCurrency,
                                     riskGrade: row.optionalText("risk_grade"), paymentTermsDays: terms)
             if let currency = limitCurrency, limits.contains(where: { $0 != nil }), fx.rate(for: currency) == nil {
@@ -98,16 +122,20 @@ public enum ReferenceTables {
 public struct CustomerBook: Sendable {
     public let customers: [Customer]
     let index: ByteKeyIndex
+    /// Whether each customer has credit insurance (an insured limit above 0).
+    let insured: [Bool]
 
     init(customers: [Customer], index: ByteKeyIndex) {
         self.customers = customers
         self.index = index
+        self.insured = customers.map { ($0.insuredLimit ?? .zero).isPositive }
     }
 
     /// For tests and callers that build customers in code.
     public init(customers: [Customer]) {
         var index = ByteKeyIndex(expected: customers.count)
         for c in customers { _ = index.insert(c.id) }
+        self.insured = customers.map { ($0.insuredLimit ?? .zero).isPositive }
         self.customers = customers
         self.index = index
     }

@@ -90,7 +90,7 @@ struct NodeReader {
 
     func config(_ root: Node) throws(ConfigLoader.ConfigError) -> ReportConfig {
         let top = try mapping(root, "", allowed: ["reporting_currency", "as_of", "inputs", "output", "policy", "templates_dir",
-                                                  "country_risk_scale", "stress", "lang", "email"])
+                                                  "country_risk_scale", "stress", "watchlist", "lang", "email"])
         guard let currencyNode = top["reporting_currency"] else {
             throw fail(root, "reporting_currency", "missing", hint: "e.g. reporting_currency: EUR")
         }
@@ -122,13 +122,140 @@ struct NodeReader {
             ?? (baseDir.isEmpty ? "out" : (baseDir as NSString).appendingPathComponent("out"))
         let policy = try top["policy"].map { (n) throws(ConfigLoader.ConfigError) in try self.policy(n) } ?? CreditPolicy()
         let templates = try top["templates_dir"].map { (n) throws(ConfigLoader.ConfigError) in try path(n, "templates_dir") }
-        return ReportConfig(reportingCurrency: currency, asOf: asOf, customers: customers, items: items, fx: fx, countryRisk: risk,
-                            output: output, policy: policy, templatesDir: templates, file: file)
+        var config = ReportConfig(reportingCurrency: currency, asOf: asOf, customers: customers, items: items, fx: fx, countryRisk: risk,
+                                  output: output, policy: policy, templatesDir: templates, file: file)
+        if let n = top["country_risk_scale"] { config.scale = try scale(n) }
+        if let n = top["stress"] { config.stress = try stress(n, scale: config.scale) }
+        if let n = top["watchlist"] { config.watchlist = try watchlist(n) }
+        return config
+    }
+
+    func double(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> Double {
+        guard let s = node.scalar?.string, let v = Double(s), v.isFinite else { throw fail(node, key, "expected a number") }
+        return v
+    }
+
+    func bool(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> Bool {
+        switch node.scalar?.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail(node, key, "expected true or false")
+        }
+    }
+
+    func isOff(_ node: Node) -> Bool { ["false", "no", "off"].contains(node.scalar?.string.lowercased() ?? "") }
+
+    func fraction(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> Double {
+        let v = try double(node, key)
+        guard (0...1).contains(v) else { throw fail(node, key, "must be between 0 and 1 (e.g. 0.90 for 90%)") }
+        return v
+    }
+
+    func days(_ node: Node, _ key: String, atLeast minimum: Int = 0) throws(ConfigLoader.ConfigError) -> Int {
+        let v = try int(node, key)
+        guard v >= minimum else { throw fail(node, key, "must be at least \(minimum)") }
+        return v
+    }
+
+    func scale(_ node: Node) throws(ConfigLoader.ConfigError) -> RatingScale {
+        let key = "country_risk_scale"
+        let m = try mapping(node, key, allowed: ["name", "grades", "high_risk_from", "ecl_multiplier", "scores"])
+        let name = try m["name"].map { (n) throws(ConfigLoader.ConfigError) in try string(n, "\(key).name") } ?? "custom"
+        guard let gradesNode = m["grades"] else { throw fail(node, "\(key).grades", "missing", hint: "list the grades from best to worst") }
+        guard let list = gradesNode.sequence, !list.isEmpty else {
+            throw fail(gradesNode, "\(key).grades", "expected a list of grades from best to worst, e.g. [AA, A, BB, B, C, D]")
+        }
+        var grades: [String] = []
+        for g in list {
+            let grade = try string(g, "\(key).grades")
+            guard !grades.contains(grade) else { throw fail(g, "\(key).grades", "grade '\(grade)' is listed twice") }
+            grades.append(grade)
+        }
+        func onScale(_ n: Node, _ k: String) throws(ConfigLoader.ConfigError) -> String {
+            let grade = try string(n, k)
+            guard grades.contains(grade) else {
+                throw fail(n, k, "'\(grade)' is not one of the grades", hint: "grades: \(grades.joined(separator: ", "))")
+            }
+            return grade
+        }
+        guard let highNode = m["high_risk_from"] else { throw fail(node, "\(key).high_risk_from", "missing", hint: "the first high-risk grade") }
+        let high = try onScale(highNode, "\(key).high_risk_from")
+        func gradeNumbers(_ name: String) throws(ConfigLoader.ConfigError) -> [String: Double] {
+            guard let n = m[name] else { return [:] }
+            guard let pairs = n.mapping else { throw fail(n, "\(key).\(name)", "expected grade: number pairs") }
+            var out: [String: Double] = [:]
+            for (k, v) in pairs {
+                let grade = try onScale(k, "\(key).\(name)")
+                let value = try double(v, "\(key).\(name).\(grade)")
+                guard value >= 0 else { throw fail(v, "\(key).\(name).\(grade)", "must not be negative") }
+                out[grade] = value
+            }
+            return out
+        }
+        return RatingScale(name: name, grades: grades, highRiskFrom: high, eclMultiplier: try gradeNumbers("ecl_multiplier"),
+                           scores: try gradeNumbers("scores"))
+    }
+
+    func stress(_ node: Node, scale: RatingScale) throws(ConfigLoader.ConfigError) -> [StressScenario] {
+        guard let list = node.sequence else {
+            throw fail(node, "stress", "expected a list of scenarios", hint: "- name: Emerging Asia downgrade\n    downgrade: {CN: 2, VN: 1}")
+        }
+        var out: [StressScenario] = []
+        for (i, n) in list.enumerated() {
+            let key = "stress[\(i)]"
+            let m = try mapping(n, key, allowed: ["name", "downgrade"])
+            let name = try m["name"].map { (x) throws(ConfigLoader.ConfigError) in try string(x, "\(key).name") } ?? "Scenario \(i + 1)"
+            guard let d = m["downgrade"], let pairs = d.mapping, !pairs.isEmpty else {
+                throw fail(m["downgrade"] ?? n, "\(key).downgrade", "expected country: notches pairs, e.g. {CN: 2, VN: 1}")
+            }
+            var downgrades: [(country: String, notches: Int)] = []
+            for (k, v) in pairs {
+                let country = try string(k, "\(key).downgrade").uppercased()
+                guard country.count == 2, country.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                    throw fail(k, "\(key).downgrade", "'\(country)' is not an ISO 3166-1 alpha-2 country code")
+                }
+                let notches = try int(v, "\(key).downgrade.\(country)")
+                guard notches >= 1 else { throw fail(v, "\(key).downgrade.\(country)", "notches must be at least 1") }
+                downgrades.append((country, notches))
+            }
+            out.append(StressScenario(name: name, downgrades: downgrades))
+        }
+        return out
+    }
+
+    func watchlist(_ node: Node) throws(ConfigLoader.ConfigError) -> WatchlistRules {
+        let key = "watchlist"
+        let m = try mapping(node, key, allowed: ["protracted_default", "protracted_default_over", "notify_within_days", "over_limit", "disputed_over",
+                                                 "rising_days", "rising_by", "single_name_cap", "no_limit"])
+        var rules = WatchlistRules()
+        if let n = m["protracted_default"] { rules.protractedDefault = try bool(n, "\(key).protracted_default") }
+        if let n = m["protracted_default_over"] {
+            let v = try double(n, "\(key).protracted_default_over")
+            guard v >= 0 else { throw fail(n, "\(key).protracted_default_over", "must not be negative") }
+            rules.protractedDefaultOver = Money(rounding: v)
+        }
+        if let n = m["over_limit"] { rules.overLimit = try bool(n, "\(key).over_limit") }
+        if let n = m["no_limit"] { rules.noLimit = try bool(n, "\(key).no_limit") }
+        if let n = m["notify_within_days"] {
+            rules.notifyWithinDays = isOff(n) ? nil : try days(n, "\(key).notify_within_days")
+        }
+        if let n = m["disputed_over"] {
+            if isOff(n) { rules.disputedOver = nil } else {
+                let v = try double(n, "\(key).disputed_over")
+                guard v >= 0 else { throw fail(n, "\(key).disputed_over", "must not be negative") }
+                rules.disputedOver = Money(rounding: v)
+            }
+        }
+        if let n = m["rising_days"] { rules.risingDays = isOff(n) ? nil : try days(n, "\(key).rising_days", atLeast: 1) }
+        if let n = m["rising_by"] { rules.risingBy = try double(n, "\(key).rising_by") }
+        if let n = m["single_name_cap"] { rules.singleNameCap = isOff(n) ? nil : try fraction(n, "\(key).single_name_cap") }
+        return rules
     }
 
     func policy(_ node: Node) throws(ConfigLoader.ConfigError) -> CreditPolicy {
         let m = try mapping(node, "policy", allowed: ["aging_buckets", "protracted_default_days", "dso_period_days", "cei_sales",
-                                                      "indemnity", "notify_after_days", "claim_after_days", "ecl_loss_rates"])
+                                                      "indemnity", "notify_after_days", "claim_after_days", "ecl_loss_rates",
+                                                      "roll_rate_months"])
         var policy = CreditPolicy()
         if let b = m["aging_buckets"] {
             guard let list = b.sequence else { throw fail(b, "policy.aging_buckets", "expected a list of days, e.g. [30, 60, 90, 180, 365]") }
@@ -143,10 +270,36 @@ struct NodeReader {
             policy.protractedDefaultDays = try int(n, "policy.protracted_default_days")
             guard policy.protractedDefaultDays >= 0 else { throw fail(n, "policy.protracted_default_days", "must not be negative") }
         }
+        if let n = m["dso_period_days"] { policy.dsoPeriodDays = try days(n, "policy.dso_period_days", atLeast: 1) }
+        if let n = m["cei_sales"] {
+            let text = try string(n, "policy.cei_sales").lowercased()
+            guard let v = CreditPolicy.CEISales(rawValue: text) else { throw fail(n, "policy.cei_sales", "'\(text)' is not known", hint: "use period or monthly") }
+            policy.ceiSales = v
+        }
+        if let n = m["indemnity"] { policy.indemnity = try fraction(n, "policy.indemnity") }
+        if let n = m["notify_after_days"] { policy.notifyAfterDays = try days(n, "policy.notify_after_days") }
+        if let n = m["claim_after_days"] { policy.claimAfterDays = try days(n, "policy.claim_after_days") }
+        if let n = m["roll_rate_months"] {
+            policy.rollRateMonths = try days(n, "policy.roll_rate_months", atLeast: 1)
+            guard policy.rollRateMonths <= 120 else { throw fail(n, "policy.roll_rate_months", "at most 120 months") }
+        }
+        let buckets = policy.agingBuckets.count
+        if let n = m["ecl_loss_rates"] {
+            guard let list = n.sequence else { throw fail(n, "policy.ecl_loss_rates", "expected a list of rates") }
+            var rates: [Double] = []
+            for r in list { rates.append(try fraction(r, "policy.ecl_loss_rates")) }
+            guard rates.count == buckets else {
+                throw fail(n, "policy.ecl_loss_rates", "expected \(buckets) rates (not due, then one per aging bucket: \(policy.agingBuckets.labels.joined(separator: ", "))), found \(rates.count)")
+            }
+            policy.eclLossRates = rates
+        } else {
+            policy.eclLossRates = CreditPolicy.defaultLossRates(count: buckets)
+        }
         return policy
     }
 
-    static let inputKeys: Set<String> = ["path", "format", "delimiter", "encoding", "decimal", "thousands", "date_format", "columns", "type_values"]
+    static let inputKeys: Set<String> = ["path", "format", "delimiter", "encoding", "decimal", "thousands", "date_format", "columns",
+                                         "type_values", "country_codes", "not_rated"]
 
     /// An input: a path, or a mapping with the path and how the file is written.
     func input(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> CSVInput {
@@ -205,6 +358,20 @@ struct NodeReader {
             guard let pairs = c.mapping else { throw fail(c, "\(key).columns", "expected source column: canonical field pairs") }
             for (k, v) in pairs {
                 input.columns[try string(k, "\(key).columns")] = try string(v, "\(key).columns")
+            }
+        }
+        if let c = m["country_codes"] {
+            let text = try string(c, "\(key).country_codes").lowercased()
+            guard let style = CountryCodeStyle(rawValue: text) else {
+                throw fail(c, "\(key).country_codes", "'\(text)' is not known", hint: "use alpha-2 or alpha-3")
+            }
+            input.countryCodes = style
+        }
+        if let n = m["not_rated"] {
+            if let list = n.sequence {
+                for v in list { input.notRated.insert(try string(v, "\(key).not_rated")) }
+            } else {
+                input.notRated.insert(try string(n, "\(key).not_rated"))
             }
         }
         if let t = m["type_values"] {

@@ -14,7 +14,8 @@ enum MetricsDocument {
     /// one customer at a time rather than built as one tree (200,000 customers: ~100 MB less at the peak).
     static func bytes(_ run: ReportRun) -> [UInt8] {
         guard case .object(var pairs) = build(run, customers: false) else { return [] }
-        let customers = run.analysis.positions
+        let a = run.analysis
+        let customers = a.positions
         var out: [UInt8] = []
         out.reserveCapacity(4096 + customers.count * 200)
         pairs.append(("customers", .array([])))
@@ -24,20 +25,41 @@ enum MetricsDocument {
         out.append(contentsOf: "[".utf8)
         for (i, p) in customers.enumerated() {
             out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
-            customerJSON(p).write(into: &out, indent: 2, atLevel: 2)
+            customerJSON(p, a.risks[i]).write(into: &out, indent: 2, atLevel: 2)
         }
         out.append(contentsOf: (customers.isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)
         return out
     }
 
-    static func customerJSON(_ p: CustomerPosition) -> JSONValue {
-        .object([
+    static func customerJSON(_ p: CustomerPosition, _ r: CustomerRisk) -> JSONValue {
+        let k = r.collection
+        return .object([
             ("customer_id", .string(p.customer.id)), ("name", .string(p.customer.name)),
             ("exposure", money(p.exposure)), ("overdue", money(p.overdue)),
             ("credit_limit", money(p.customer.creditLimit)), ("utilisation", .double(p.utilisation)),
             ("breach", p.breach.map { .bool($0) } ?? .null),
             ("limit_status", .string(p.limitStatus.rawValue)),
+            ("ecl", money(r.ecl)), ("country_grade", .string(r.grade)),
+            ("disputed", money(p.disputed)), ("insured_limit", money(p.customer.insuredLimit)),
+            ("insured_exposure", money(r.cover.insured)), ("indemnified_exposure", money(r.cover.indemnified)),
+            ("uninsured_exposure", money(r.cover.uninsured)),
+            ("credit_sales", money(k.sales)),
+            ("dso", .double(k.dso)), ("best_possible_dso", .double(k.bestPossibleDSO)), ("add", .double(k.averageDaysDelinquent)),
+            ("cei", .double(k.cei)), ("count_back_dso", .double(k.countBackDSO)),
+            ("average_days_to_pay", .double(k.averageDaysToPay)), ("average_days_beyond_terms", .double(k.averageDaysBeyondTerms)),
         ])
+    }
+
+    static func collectionJSON(_ k: CollectionKPIs) -> [(String, JSONValue)] {
+        [("dso", .double(k.dso)), ("best_possible_dso", .double(k.bestPossibleDSO)), ("add", .double(k.averageDaysDelinquent)),
+         ("cei", .double(k.cei)), ("count_back_dso", .double(k.countBackDSO)),
+         ("credit_sales", money(k.sales)), ("ar_begin", money(k.arBegin)), ("dso_period_days", .int(k.periodDays)),
+         ("cei_sales", .string(k.ceiSales.rawValue)),
+         ("average_days_to_pay", .double(k.averageDaysToPay)), ("average_days_beyond_terms", .double(k.averageDaysBeyondTerms))]
+    }
+
+    static func overlayFigures(_ f: StressResult.Figures) -> JSONValue {
+        .object([("high_risk_exposure", money(f.highRiskExposure)), ("average_score", .double(f.averageScore)), ("ecl", money(f.ecl))])
     }
 
     static func build(_ run: ReportRun, customers includeCustomers: Bool = true) -> JSONValue {
@@ -67,6 +89,39 @@ enum MetricsDocument {
                 ("protracted_default", money(s.protractedDefault)), ("disputed", money(s.disputed)),
                 ("aging", .array(s.aging.map { .object([("bucket", .string($0.bucket)), ("amount", money($0.amount)), ("count", .int($0.count))]) })),
                 ("total_exposure", money(s.totalExposure)),
+            ] + collectionJSON(a.collection) + [
+                ("ecl", money(a.ecl)), ("insured_exposure", money(a.insured)), ("indemnified_exposure", money(a.indemnified)),
+                ("uninsured_exposure", money(a.uninsured)),
+            ])),
+            ("insurance", .object([
+                ("indemnity", .double(a.policy.indemnity)), ("notify_after_days", .int(a.policy.notifyAfterDays)),
+                ("claim_after_days", .int(a.policy.claimAfterDays)),
+                ("insured_customers", .int(a.insuredCustomers)), ("insured_exposure", money(a.insured)),
+                ("indemnified_exposure", money(a.indemnified)), ("uninsured_exposure", money(a.uninsured)),
+                ("shortfalls", .array(a.shortfalls.map { c in
+                    .object([("customer_id", .string(a.positions[c].customer.id)), ("exposure", money(a.positions[c].exposure)),
+                             ("insured_limit", money(a.positions[c].customer.insuredLimit)), ("shortfall", money(a.risks[c].cover.shortfall))])
+                })),
+                ("deadlines", .array(a.deadlines.map { d in
+                    let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
+                    return .object([
+                        ("customer_id", .string(a.positions[Int(d.customerIndex)].customer.id)), ("document_id", .string(d.documentID)),
+                        ("due_date", .string(d.dueDate.iso)), ("open_amount", money(d.openAmount)),
+                        ("days_past_due", .int(d.daysPastDue(asOf: a.asOf))), ("disputed", .bool(d.disputed)),
+                        ("notify_by", .string(notify.iso)), ("days_to_notify", .int(a.asOf.days(to: notify))),
+                        ("claim_from", .string(claim.iso)), ("days_to_claim", .int(a.asOf.days(to: claim))),
+                    ])
+                })),
+            ])),
+            ("ecl", .object([
+                ("total", money(a.ecl)), ("total_at_observed_rates", money(a.eclAtObservedRates)),
+                ("unrated_customers", .int(a.eclUnratedCustomers)),
+                ("month_ends", .array(a.rollRates.monthEnds.map { .string($0.iso) })),
+                ("loss_rates", .array(a.rollRates.lines.map { l in
+                    .object([("bucket", .string(l.bucket)), ("configured", .double(l.configured)), ("observed", .double(l.observed)),
+                             ("balance", money(l.balance)), ("monthly_roll_rate", .double(l.monthlyRollRate)),
+                             ("roll_rate", .double(l.rollRate))])
+                })),
             ])),
             ("concentration", .object(concentration)),
             ("country_risk", .object([
@@ -74,10 +129,41 @@ enum MetricsDocument {
                 ("by_grade", .array(a.countryRisk.byGrade.map {
                     .object([("grade", .string($0.grade)), ("exposure", money($0.exposure)), ("share", .double($0.share))])
                 })),
+                ("high_risk_from", .string(a.countryRisk.scale.highRiskFrom)),
                 ("high_risk_exposure", money(a.countryRisk.highRiskExposure)),
+                ("average_score", .double(a.countryRisk.averageScore)),
+                ("unrated_exposure", money(a.countryRisk.unratedExposure)),
                 ("unrated_countries", .array(a.countryRisk.unratedCountries.map { .string($0) })),
+                ("by_country", .array(a.countryRisk.byCountry.map {
+                    .object([("country", .string($0.country)), ("grade", .string($0.grade)), ("exposure", money($0.exposure)),
+                             ("share", .double($0.share)), ("high_risk", .bool($0.highRisk))])
+                })),
             ])),
-        ] + (includeCustomers ? [("customers", .array(a.positions.map(customerJSON)))] : []))
+            ("stress", .array(a.stress.map { r in
+                .object([
+                    ("name", .string(r.scenario.name)),
+                    ("downgrade", .object(r.scenario.downgrades.map { ($0.country, .int($0.notches)) })),
+                    ("moved", .array(r.moved.map { .object([("country", .string($0.country)), ("from", $0.from.map { .string($0) } ?? .null),
+                                                            ("to", $0.to.map { .string($0) } ?? .null)]) })),
+                    ("before", overlayFigures(r.before)), ("after", overlayFigures(r.after)),
+                    ("difference", .object([("high_risk_exposure", money(r.highRiskChange)), ("average_score", .double(r.averageScoreChange)),
+                                            ("ecl", money(r.eclChange))])),
+                    ("by_grade_after", .array(r.overlayAfter.byGrade.map {
+                        .object([("grade", .string($0.grade)), ("exposure", money($0.exposure)), ("share", .double($0.share))])
+                    })),
+                ])
+            })),
+            ("watchlist", .array(a.watchlist.map { w in
+                let p = a.positions[w.customerIndex]
+                let text = WatchlistText.english(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: run.reportingCurrency)
+                return .object([
+                    ("customer_id", .string(p.customer.id)), ("name", .string(p.customer.name)), ("rule", .string(w.rule.rawValue)),
+                    ("reason", .string(text.reason)), ("action", .string(text.action)), ("exposure", money(w.exposure)),
+                    ("amount", money(w.amount)), ("date", w.date.map { .string($0.iso) } ?? .null), ("items", .int(w.items)),
+                    ("ratio", .double(w.ratio)),
+                ])
+            })),
+        ] + (includeCustomers ? [("customers", .array(a.positions.indices.map { customerJSON(a.positions[$0], a.risks[$0]) }))] : []))
     }
 
     static func concentrationJSON(_ c: Concentration) -> JSONValue {

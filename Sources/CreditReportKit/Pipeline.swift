@@ -53,13 +53,15 @@ public enum Pipeline {
                                                hint: "add the currency to the FX input"))
                 }
             }
-            let posted = try ItemPosting.post(config.items, book: book, fx: fx, policy: config.policy, asOf: asOf)
+            let posted = try ItemPosting.post(config.items, book: book, fx: fx, policy: config.policy, asOf: asOf,
+                                              earlierExposureDays: config.watchlist.risingDays ?? 30)
             for (input, counts) in zip(config.items, posted.counts) {
                 files.append(.init(name: input.name, role: "items", counts: counts))
             }
             rejects += posted.rejects
             stepDone("read and post items")
-            let analysis = PortfolioAnalysis(customers: book.customers, ledger: posted.ledger, ratings: ratings)
+            let analysis = PortfolioAnalysis(customers: book.customers, ledger: posted.ledger, ratings: ratings, scale: config.scale,
+                                             deadlines: posted.deadlines, stress: config.stress, watchlist: config.watchlist)
             stepDone("compute figures")
             return ReportRun(reportingCurrency: config.reportingCurrency, analysis: analysis, files: files, rejects: rejects,
                              warnings: warnings, fxRates: fx.table)

@@ -13,6 +13,10 @@ public struct ReportConfig: Sendable {
     /// Output folder (absolute or relative to the working directory).
     public var output: String
     public var policy: CreditPolicy
+    /// The country-risk rating scale (`country_risk_scale:`; OECD 0–7 by default).
+    public var scale: RatingScale = .oecd
+    public var stress: [StressScenario] = []
+    public var watchlist = WatchlistRules()
     /// A folder whose templates replace the bundled ones.
     public var templatesDir: String?
     /// The config file, for messages.

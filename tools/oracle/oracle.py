@@ -7,11 +7,19 @@
 Reads DIR/fx.csv, DIR/country_risk.csv, DIR/customers.csv and the item ledgers in config order:
 DIR/items.csv (canonical headers) then DIR/items-gmbh.csv when present (the German subsidiary's
 export: cp1252, ';', decimal comma with '.' thousands, DD.MM.YYYY, German headers, RE/GS/ZA).
-Reporting currency EUR; policy = the defaults of shared/DESIGN.md.
+Reporting currency EUR. policy, country_risk_scale, stress and watchlist are read from
+DIR/creditreport.yml (PyYAML) over the defaults of shared/DESIGN.md and docs/analytics.md; without
+PyYAML or without the file the constants below (which mirror the sample config) are used.
+Item files and their mapping stay hard-coded (they mirror the sample config's inputs).
 
 Written on purpose without any code from the Swift implementation, in plain Python 3 (standard
 library only). Money is exact (decimal.Decimal): converted and summed without rounding, rounded half
 away from zero to 2 decimals only in the output. Ratios are floats computed from the exact sums.
+
+Beyond the METRICS.md figures it computes the docs/analytics.md additions: per-customer collection
+KPIs, insurance (cover, shortfalls, insurer deadlines), ECL with roll-rate (observed) loss rates
+computed by brute force over every sale and month-end, country-risk average score and by-country,
+stress scenarios and the watchlist (customer_id, rule, exposure, amount, date, items; no texts).
 
 --item-quantum Q rounds every converted item amount to Q (e.g. 0.0001) before summing; running with
 it shows whether an implementation that keeps 4 decimals per item can reach the same cents.
@@ -37,6 +45,9 @@ POLICY = {
     "cei_sales": "period",
     "indemnity": "0.90",
     "ecl_loss_rates": ["0.003", "0.016", "0.036", "0.066", "0.106", "0.25", "0.50"],
+    "notify_after_days": 60,
+    "claim_after_days": 180,
+    "roll_rate_months": 12,
 }
 SCALE = {
     "name": "OECD",
@@ -45,6 +56,81 @@ SCALE = {
     "ecl_multiplier": {"0": "1.0", "1": "1.0", "2": "1.1", "3": "1.2", "4": "1.4", "5": "1.7",
                        "6": "2.0", "7": "2.5"},
 }
+# docs/analytics.md defaults; the sample config (fixtures/sample/creditreport.yml) sets the same values
+WATCHLIST = {
+    "protracted_default_over": "5000",
+    "notify_within_days": 14,
+    "over_limit": True,
+    "disputed_over": "10000",
+    "rising_days": 30,
+    "rising_by": "0.10",
+    "single_name_cap": "0.10",
+    "no_limit": True,
+}
+# mirror of the sample config's stress section (used only when creditreport.yml cannot be read)
+STRESS = [
+    {"name": "Emerging Asia downgrade", "downgrade": {"CN": 2, "VN": 1}},
+    {"name": "Turkey and Brazil crisis", "downgrade": {"TR": 2, "BR": 3}},
+]
+WATCHLIST_RULES = ["protracted_default", "insurer_notification", "over_limit", "large_dispute",
+                   "high_risk_rising", "single_name_concentration", "no_limit"]
+
+
+def _num_str(v, default):
+    """A YAML number as a Decimal string; keeps the default's spelling when the value is equal."""
+    if isinstance(v, bool) or v is None:
+        return v
+    sv = str(v)
+    try:
+        if default is not None and not isinstance(default, bool) and Decimal(sv) == Decimal(str(default)):
+            return default
+    except Exception:
+        pass
+    return sv
+
+
+def load_config(d):
+    """Overlay DIR/creditreport.yml's policy, country_risk_scale, stress, watchlist on the constants."""
+    global STRESS
+    path = os.path.join(d, "creditreport.yml")
+    if not os.path.exists(path):
+        return "defaults (no creditreport.yml)"
+    try:
+        import yaml
+    except ImportError:
+        print("warning: PyYAML missing, using the built-in mirror of the sample config", file=sys.stderr)
+        return "built-in mirror (PyYAML missing)"
+    with open(path, encoding="utf-8") as f:
+        cfg = yaml.safe_load(f) or {}
+    for k, v in (cfg.get("policy") or {}).items():
+        if k == "ecl_loss_rates":
+            dflt = POLICY.get(k) or []
+            POLICY[k] = [_num_str(x, dflt[i] if i < len(dflt) else None) for i, x in enumerate(v)]
+        elif k == "aging_buckets":
+            POLICY[k] = [int(x) for x in v]
+        elif k in ("indemnity",):
+            POLICY[k] = _num_str(v, POLICY.get(k))
+        else:
+            POLICY[k] = v
+    sc = cfg.get("country_risk_scale")
+    if sc:
+        SCALE["name"] = str(sc.get("name", SCALE["name"]))
+        if "grades" in sc:
+            SCALE["grades"] = [str(g) for g in sc["grades"]]
+        if "high_risk_from" in sc:
+            SCALE["high_risk_from"] = str(sc["high_risk_from"])
+        if "ecl_multiplier" in sc:
+            old = SCALE["ecl_multiplier"]
+            SCALE["ecl_multiplier"] = {str(g): _num_str(m, old.get(str(g))) for g, m in sc["ecl_multiplier"].items()}
+        if "scores" in sc:
+            SCALE["scores"] = {str(g): str(v) for g, v in sc["scores"].items()}
+    if "stress" in cfg:
+        STRESS = [{"name": x["name"], "downgrade": {str(c).upper(): int(k) for c, k in x["downgrade"].items()}}
+                  for x in (cfg["stress"] or [])]
+    for k, v in (cfg.get("watchlist") or {}).items():
+        WATCHLIST[k] = _num_str(v, WATCHLIST.get(k)) if k in ("protracted_default_over", "disputed_over", "rising_by",
+                                                              "single_name_cap") else v
+    return "DIR/creditreport.yml"
 
 ITEM_FILES = ["items.csv", "items-gmbh.csv"]      # config order
 TYPES = {"invoice", "credit_note", "payment", ""}
@@ -141,6 +227,11 @@ def money(x):
     return float(x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def cents(x):
+    """x rounded half away from zero to 2 decimals, as a Decimal."""
+    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def ratio(num, den):
     if den == 0:
         return None
@@ -178,6 +269,164 @@ def concentration(exposures):
     }
 
 
+Q4 = Decimal("0.0001")
+
+
+def q4(x):
+    """docs/analytics.md: per-customer ECL rounded to 1/10,000 before it is summed (half away from zero)."""
+    return x.quantize(Q4, rounding=ROUND_HALF_UP)
+
+
+def bucket_index(dpd, bounds):
+    if dpd <= 0:
+        return 0
+    for i, hi in enumerate(bounds):
+        if dpd <= hi:
+            return i + 1
+    return len(bounds) + 1
+
+
+def month_length(y, m):
+    return (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.date(y, m, 1)).days
+
+
+def prev_month(y, m):
+    return (y, m - 1) if m > 1 else (y - 1, 12)
+
+
+def dso_kpis(net, not_due, S, n):
+    """(DSO, BPDSO, ADD) of METRICS.md; all None when S = 0."""
+    if S == 0:
+        return None, None, None
+    dso = net / S * n
+    bp = not_due / S * n
+    return float(dso), float(bp), float(dso - bp)
+
+
+def cei_value(ar_begin, S, net, not_due, mode, n):
+    """CEI in percent; S is the period's sales, divided by n/30 for cei_sales: monthly."""
+    s = S if mode == "period" else S / (Decimal(n) / 30)
+    den = ar_begin + s - not_due
+    if den == 0:
+        return None
+    return float((ar_begin + s - net) / den * 100)
+
+
+def count_back(net, monthly_sales, D, first_month):
+    """Count-back DSO: walk back from the month of D (days 1..D) to first_month (inclusive);
+    None when net AR is not used up by then, 0 when net AR <= 0."""
+    if net <= 0:
+        return 0.0
+    if first_month is None:
+        return None
+    remaining, total = net, Decimal(0)
+    y, m = D.year, D.month
+    days = Decimal(D.day)
+    while (y, m) >= first_month:
+        s = monthly_sales.get((y, m), Decimal(0))
+        if remaining > s:
+            remaining -= s
+            total += days
+        else:
+            return float(total + remaining / s * days)
+        y, m = prev_month(y, m)
+        days = Decimal(month_length(y, m))
+    return None
+
+
+def payment_days(sales, p_start, D):
+    """(average days to pay, average days beyond terms) over sales cleared in [p_start, D]."""
+    w = dtp = dbt = Decimal(0)
+    for it in sales:
+        c = it["cleared"]
+        if c is None or not (p_start <= c <= D):
+            continue
+        a = it["amount"]
+        w += a
+        dtp += a * (c - it["ddate"]).days
+        dbt += a * max(0, (c - it["due"]).days)
+    if w == 0:
+        return None, None
+    return float(dtp / w), float(dbt / w)
+
+
+def provision_ecl(balances, rates, mult, indemnity, insured, gross):
+    """ECL_c = sum_b min(1, r_b * m_c) * bal_b * (1 - indemnity * min(1, insured / G_c)); G_c > 0.
+    docs/analytics.md: a loss rate times the country multiplier is capped at 1."""
+    cover = 1 - indemnity * min(Decimal(1), insured / gross)
+    return sum((min(Decimal(1), r * mult) * b for r, b in zip(rates, balances)), Decimal(0)) * cover
+
+
+def last_month_ends(D, k):
+    """M_0 < ... < M_k: the last k+1 month-ends on or before D."""
+    y, m = D.year, D.month
+    e = dt.date(y, m, month_length(y, m))
+    if e > D:
+        y, m = prev_month(y, m)
+        e = dt.date(y, m, month_length(y, m))
+    ends = []
+    while len(ends) < k + 1:
+        ends.append(e)
+        y, m = prev_month(e.year, e.month)
+        e = dt.date(y, m, month_length(y, m))
+    return ends[::-1]
+
+
+def is_open_at(it, t):
+    return it["ddate"] <= t and (it["cleared"] is None or it["cleared"] > t)
+
+
+def balance_at(it, t):
+    """docs/analytics.md, balance at a past day t: 0 unless open at t; the original amount when the item has
+    a cleared_date (open in full until then); otherwise its open_amount at D."""
+    if not is_open_at(it, t):
+        return Decimal(0)
+    if it["cleared"] is not None:
+        return it["amount"] if it["amount"] is not None else it["open"]
+    return it["open"]
+
+
+def roll_rates(sales, ends, bounds):
+    """Brute force over every transition M_j -> M_j+1 and every sale (docs/analytics.md), each sale at its
+    balance at M_j (balance_at).
+    Returns per bucket dicts with balance, stay, roll, paid, monthly_roll_rate, roll_rate, loss_rate
+    (Decimal or None)."""
+    nb = len(bounds) + 2
+    Z = Decimal(0)
+    bal, stay, roll, paid = [Z] * nb, [Z] * nb, [Z] * nb, [Z] * nb
+    for j in range(len(ends) - 1):
+        a, b = ends[j], ends[j + 1]
+        for it in sales:
+            if not is_open_at(it, a):
+                continue
+            amt = balance_at(it, a)     # the same at b when still open there
+            ba = bucket_index((a - it["due"]).days, bounds)
+            bal[ba] += amt
+            if is_open_at(it, b):
+                bb = bucket_index((b - it["due"]).days, bounds)
+                if bb == ba:
+                    stay[ba] += amt
+                elif bb > ba:
+                    roll[ba] += amt
+                else:
+                    raise AssertionError("an open sale cannot move to an earlier bucket")
+            else:
+                paid[ba] += amt
+    out = []
+    for i in range(nb):
+        assert bal[i] == stay[i] + roll[i] + paid[i]
+        out.append({"balance": bal[i], "stay": stay[i], "roll": roll[i], "paid": paid[i],
+                    "monthly_roll_rate": None if bal[i] == 0 else roll[i] / bal[i],
+                    "roll_rate": None if bal[i] - stay[i] == 0 else roll[i] / (bal[i] - stay[i])})
+    loss = Decimal(1)
+    out[-1]["loss_rate"] = loss
+    for i in range(nb - 2, -1, -1):
+        rho = out[i]["roll_rate"]
+        loss = None if rho is None or loss is None else rho * loss
+        out[i]["loss_rate"] = loss
+    return out
+
+
 def selftest():
     c = concentration({"a": Decimal(500), "b": Decimal(300), "c": Decimal(100), "d": Decimal(50),
                        "e": Decimal(50)})
@@ -195,6 +444,56 @@ def selftest():
     assert f"{cei:.2f}" == "79.63", cei
     cei_m = (b + sales / 3 - e) / (b + sales / 3 - ec) * 100
     assert f"{cei_m:.2f}" == "55.93", cei_m
+    assert f"{cei_value(b, sales, e, ec, 'period', 90):.2f}" == "79.63"
+    assert f"{cei_value(b, sales, e, ec, 'monthly', 90):.2f}" == "55.93"
+    # DSO example: AR 15,000, sales 10,000 in 30 days, current (not due) 4,000 -> 45 / 12 / 33
+    d_, bp_, add_ = dso_kpis(Decimal(15000), Decimal(4000), Decimal(10000), 30)
+    assert (d_, bp_, add_) == (45.0, 12.0, 33.0), (d_, bp_, add_)
+    assert dso_kpis(Decimal(1), Decimal(1), Decimal(0), 30) == (None, None, None)
+    # IFRS 9 IE Example 12 provision matrix: 15.0m @0.3%, 7.5m @1.6%, 4.0m @3.6%, 2.5m @6.6%,
+    # 1.0m @10.6% -> 580,000 (multiplier 1, no cover)
+    bal = [Decimal(x) for x in ("15000000", "7500000", "4000000", "2500000", "1000000", "0", "0")]
+    rates = [Decimal(x) for x in ("0.003", "0.016", "0.036", "0.066", "0.106", "0.25", "0.50")]
+    assert provision_ecl(bal, rates, Decimal(1), Decimal("0.9"), Decimal(0), sum(bal)) == 580000
+    # ... fully insured at 90% indemnity leaves 10%; multiplier 1.7 scales it
+    assert provision_ecl(bal, rates, Decimal("1.7"), Decimal("0.9"), Decimal(10 ** 9), sum(bal)) == \
+        Decimal("98600.000")
+    # count-back DSO by hand: D = 2026-03-10, net 1,500; March sales 500 (10 days), Feb 2,000 (28 days)
+    # -> 10 + 1000/2000*28 = 24; history limited to March only -> None
+    ms = {(2026, 3): Decimal(500), (2026, 2): Decimal(2000)}
+    assert count_back(Decimal(1500), ms, dt.date(2026, 3, 10), (2025, 1)) == 24.0
+    assert count_back(Decimal(1500), ms, dt.date(2026, 3, 10), (2026, 3)) is None
+    assert count_back(Decimal(-5), ms, dt.date(2026, 3, 10), (2026, 3)) == 0.0
+    # month-ends and a two-bucket roll-rate example (bounds [30]: not due, 1-30, >30)
+    assert last_month_ends(dt.date(2026, 11, 20), 2) == [dt.date(2026, 8, 31), dt.date(2026, 9, 30),
+                                                         dt.date(2026, 10, 31)]
+    assert last_month_ends(dt.date(2026, 10, 31), 0) == [dt.date(2026, 10, 31)]
+    d = dt.date
+    toy = [  # due 2026-09-15: not due at 08-31, 1-30 at 09-30, >30 at 10-31 unless paid
+        {"amount": Decimal(100), "open": Decimal(100), "ddate": d(2026, 8, 1), "due": d(2026, 9, 15),
+         "cleared": None},
+        {"amount": Decimal(300), "open": Decimal(0), "ddate": d(2026, 8, 1), "due": d(2026, 9, 15),
+         "cleared": d(2026, 10, 5)},
+        {"amount": Decimal(600), "open": Decimal(0), "ddate": d(2026, 8, 1), "due": d(2026, 9, 15),
+         "cleared": d(2026, 9, 20)},
+    ]
+    rr = roll_rates(toy, last_month_ends(d(2026, 11, 20), 2), [30])
+    # not due: balance 1000, 400 rolled, 600 paid -> 0.4; 1-30: balance 400, 100 rolled -> 0.25
+    assert [x["balance"] for x in rr] == [1000, 400, 0]
+    assert rr[0]["roll_rate"] == Decimal("0.4") and rr[1]["roll_rate"] == Decimal("0.25")
+    assert rr[2]["roll_rate"] is None and rr[2]["loss_rate"] == 1
+    assert rr[1]["loss_rate"] == Decimal("0.25") and rr[0]["loss_rate"] == Decimal("0.1")
+    # balance at a past day: a part-paid invoice still open counts at its open amount, a cleared one at its
+    # original amount until cleared, nothing before its document date
+    part = {"amount": Decimal(1000), "open": Decimal(250), "ddate": d(2026, 8, 1), "due": d(2026, 9, 15),
+            "cleared": None}
+    assert balance_at(part, d(2026, 9, 30)) == 250 and balance_at(part, d(2026, 7, 31)) == 0
+    assert balance_at(toy[1], d(2026, 10, 4)) == 300 and balance_at(toy[1], d(2026, 10, 5)) == 0
+    rr2 = roll_rates(toy[1:] + [part], last_month_ends(d(2026, 11, 20), 2), [30])
+    assert [x["balance"] for x in rr2] == [1150, 550, 0] and rr2[1]["roll"] == 250
+    # ECL cap: 0.50 x 2.5 -> 1, 0.25 x 2.5 = 0.625; no cover
+    assert provision_ecl([Decimal(0)] * 5 + [Decimal(100), Decimal(100)], rates, Decimal("2.5"), Decimal("0.9"),
+                         Decimal(0), Decimal(200)) == Decimal("162.5")
     # number and date parsing
     assert parse_number("12.345,67", german=True) == Decimal("12345.67")
     assert parse_number("-1.234,5", german=True) == Decimal("-1234.5")
@@ -222,6 +521,7 @@ def main():
         ap.error("DIR is required")
     D = dt.date.fromisoformat(a.as_of)
     quantum = Decimal(a.item_quantum) if a.item_quantum else None
+    config_used = load_config(a.dir)
 
     counts = {"rows_read": 0, "rows_used": 0, "rows_rejected": 0, "rows_skipped": 0}
     per_file = {}
@@ -425,12 +725,7 @@ def main():
         + [">%d" % bounds[-1]]
 
     def bucket(dpd):
-        if dpd <= 0:
-            return 0
-        for i, hi in enumerate(bounds):
-            if dpd <= hi:
-                return i + 1
-        return len(bounds) + 1
+        return bucket_index(dpd, bounds)
 
     Z = Decimal(0)
     G = C = overdue = protracted = disputed = Z
@@ -474,84 +769,290 @@ def main():
     n = POLICY["dso_period_days"]
     p_start = D - dt.timedelta(days=n - 1)
     begin_day = D - dt.timedelta(days=n)
+    cei_mode = POLICY["cei_sales"]
 
     def is_sale(it):
         return it["type"] in ("invoice", "") and it["amount"] is not None and it["amount"] > 0
 
-    S = sum((it["amount"] for it in items if is_sale(it) and p_start <= it["ddate"] <= D), Z)
-    dso = bpdso = add = None
-    if S != 0:
-        dso = float(net / S * n)
-        bpdso = float(not_due / S * n)
-        add = float(net / S * n - not_due / S * n)
-    ar_begin = sum(((it["amount"] if it["amount"] is not None else it["open"]) for it in items
-                    if it["ddate"] <= begin_day and (it["cleared"] is None or it["cleared"] > begin_day)), Z)
-    sales_cei = S if POLICY["cei_sales"] == "period" else S / (Decimal(n) / 30)
-    cei_den = ar_begin + sales_cei - not_due
-    cei = float((ar_begin + sales_cei - net) / cei_den * 100) if cei_den != 0 else None
+    def original(it):
+        return it["amount"] if it["amount"] is not None else it["open"]
 
-    # count-back DSO
-    monthly_sales = {}
-    for it in items:
-        if is_sale(it):
+    sales = [it for it in items if is_sale(it)]
+
+    def period_sales(its):
+        return sum((it["amount"] for it in its if p_start <= it["ddate"] <= D), Z)
+
+    def ar_at_begin(its):
+        return sum((original(it) for it in its
+                    if it["ddate"] <= begin_day and (it["cleared"] is None or it["cleared"] > begin_day)), Z)
+
+    def monthly(its):
+        ms = {}
+        for it in its:
             k = (it["ddate"].year, it["ddate"].month)
-            monthly_sales[k] = monthly_sales.get(k, Z) + it["amount"]
+            ms[k] = ms.get(k, Z) + it["amount"]
+        return ms
+
+    S = period_sales(sales)
+    dso, bpdso, add = dso_kpis(net, not_due, S, n)
+    ar_begin = ar_at_begin(items)
+    cei = cei_value(ar_begin, S, net, not_due, cei_mode, n)
     first_month = min((it["ddate"].year, it["ddate"].month) for it in items) if items else None
-    if net <= 0:
-        cb_dso = 0.0
-    else:
-        remaining, days_total, y, m, cb_dso = net, Z, D.year, D.month, None
-        days = Decimal(D.day)
-        while (y, m) >= first_month:
-            s = monthly_sales.get((y, m), Z)
-            if remaining > s:
-                remaining -= s
-                days_total += days
-            else:
-                cb_dso = float(days_total + remaining / s * days)
-                break
-            y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-            days = Decimal((dt.date(y + (m == 12), m % 12 + 1, 1) - dt.date(y, m, 1)).days)
+    cb_dso = count_back(net, monthly(sales), D, first_month)
+    adp, adbt = payment_days(sales, p_start, D)
+
+    # per customer: every input restricted to the customer's items
+    items_of = {cid: [] for cid in customers}
+    for it in items:
+        items_of[it["cid"]].append(it)
+    cust_window = (D.year, D.month)
+    for _ in range(12):                       # the month of D and the 12 full months before it
+        cust_window = prev_month(*cust_window)
+    ckpi = {}
+    for cid in customers:
+        its = items_of[cid]
+        cs = [it for it in its if is_sale(it)]
+        S_c = period_sales(cs)
+        nd_c = cust_buckets[cid][0]
+        net_c = cust_sum[cid]
+        d_c, bp_c, add_c = dso_kpis(net_c, nd_c, S_c, n)
+        arb_c = ar_at_begin(its)
+        adp_c, adbt_c = payment_days(cs, p_start, D)
+        ckpi[cid] = {
+            "credit_sales": S_c, "ar_begin": arb_c,
+            "dso": d_c, "best_possible_dso": bp_c, "add": add_c,
+            "cei": cei_value(arb_c, S_c, net_c, nd_c, cei_mode, n),
+            "count_back_dso": count_back(net_c, monthly(cs), D, cust_window),
+            "average_days_to_pay": adp_c, "average_days_beyond_terms": adbt_c,
+        }
 
     # ------------------------------------------------------------------ country risk, insurance, ECL
     grades = SCALE["grades"]
+    hi_idx = grades.index(SCALE["high_risk_from"])
+    scores = {g: Decimal(SCALE["scores"][g]) if "scores" in SCALE and g in SCALE["scores"] else Decimal(i)
+              for i, g in enumerate(grades)}
+
+    def grade_in(cid, rmap):
+        g = rmap.get(customers[cid]["country"])
+        return g if g in grades else None
 
     def grade_of(cid):
-        g = ratings.get(customers[cid]["country"])
-        return g if g in grades else None
+        return grade_in(cid, ratings)
+
+    def multiplier(g):
+        if g is None or g not in SCALE["ecl_multiplier"]:
+            return Decimal(1)
+        return Decimal(SCALE["ecl_multiplier"][g])
 
     indemnity = Decimal(POLICY["indemnity"])
     loss = [Decimal(x) for x in POLICY["ecl_loss_rates"]]
-    ecl = {}
-    insured_exp = {}
-    for cid, c in customers.items():
-        ins = c["insured"] if c["insured"] is not None else Z
-        insured_exp[cid] = min(max(Z, expo[cid] - cust_disputed[cid]), ins)
-        Gc = cust_pos[cid]
-        if Gc > 0:
-            g = grade_of(cid)
-            mult = Decimal(SCALE["ecl_multiplier"][g]) if g is not None else Decimal(1)
-            cover = 1 - indemnity * min(Decimal(1), ins / Gc)
-            ecl[cid] = sum((r * b for r, b in zip(loss, cust_buckets[cid])), Z) * mult * cover
-        else:
-            ecl[cid] = Z
-    total_insured = sum(insured_exp.values(), Z)
 
-    by_grade = {}
-    unrated = set()
-    high_risk = Z
-    hi_idx = grades.index(SCALE["high_risk_from"])
+    def insured_limit(cid):
+        ins = customers[cid]["insured"]
+        return ins if ins is not None else Z
+
+    def is_insured(cid):
+        ins = customers[cid]["insured"]
+        return ins is not None and ins > 0
+
+    def ecl_by_customer(rmap, rates):
+        """unrounded ECL_c; customers with G_c = 0 have 0."""
+        out = {}
+        for cid in customers:
+            Gc = cust_pos[cid]
+            if Gc > 0:
+                out[cid] = provision_ecl(cust_buckets[cid], rates, multiplier(grade_in(cid, rmap)),
+                                         indemnity, insured_limit(cid), Gc)
+            else:
+                out[cid] = Z
+        return out
+
+    def ecl_total(per):
+        return sum((q4(v) for v in per.values()), Z)
+
+    ecl = ecl_by_customer(ratings, loss)
+    ecl_sum = ecl_total(ecl)
+    insured_exp = {cid: min(max(Z, expo[cid] - cust_disputed[cid]), insured_limit(cid)) for cid in customers}
+    total_insured = sum(insured_exp.values(), Z)
+    indemnified = {cid: insured_exp[cid] * indemnity for cid in customers}
+    total_indemnified = sum(indemnified.values(), Z)
+
+    def overlay(rmap):
+        by_grade, unrated, high, rated_e, score_sum = {}, set(), Z, Z, Z
+        unrated_e = Z
+        for cid, e in expo.items():
+            if e <= 0:
+                continue
+            g = grade_in(cid, rmap)
+            key = g if g is not None else "unrated"
+            by_grade[key] = by_grade.get(key, Z) + e
+            if g is None:
+                unrated.add(customers[cid]["country"] or "(none)")
+                unrated_e += e
+            else:
+                rated_e += e
+                score_sum += e * scores[g]
+                if grades.index(g) >= hi_idx:
+                    high += e
+        order = [g for g in grades if g in by_grade] + (["unrated"] if "unrated" in by_grade else [])
+        return {"by_grade": [(g, by_grade[g]) for g in order], "high": high, "unrated": unrated,
+                "unrated_exposure": unrated_e,
+                "average_score": None if rated_e == 0 else score_sum / rated_e}
+
+    base = overlay(ratings)
+    high_risk = base["high"]
+
+    def by_grade_json(bg):
+        return [{"grade": g, "exposure": money(v), "share": float(v / E)} for g, v in bg]
+
+    by_country = {}
     for cid, e in expo.items():
         if e <= 0:
             continue
+        k = customers[cid]["country"] or "(none)"
+        by_country[k] = by_country.get(k, Z) + e
+    by_country_out = []
+    for k, v in sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0])):
+        g = ratings.get(k)
+        g = g if g in grades else None
+        by_country_out.append({"country": k, "grade": g if g is not None else "unrated",
+                               "exposure": money(v), "share": float(v / E),
+                               "high_risk": g is not None and grades.index(g) >= hi_idx})
+
+    # roll-rate loss rates (observed)
+    k_months = int(POLICY["roll_rate_months"])
+    ends = last_month_ends(D, k_months)
+    rr = roll_rates(sales, ends, bounds)
+    observed = [x["loss_rate"] for x in rr]
+    if all(x is not None for x in observed):
+        ecl_obs = ecl_by_customer(ratings, observed)
+        ecl_obs_total = ecl_total(ecl_obs)
+    else:
+        ecl_obs, ecl_obs_total = None, None
+    unrated_customers = sorted(cid for cid in customers if cust_pos[cid] > 0 and grade_of(cid) is None)
+
+    def fl(x):
+        return None if x is None else float(x)
+
+    loss_rates_out = [{"bucket": lab, "configured": float(loss[i]), "observed": fl(rr[i]["loss_rate"]),
+                       "balance": money(rr[i]["balance"]),
+                       "monthly_roll_rate": fl(rr[i]["monthly_roll_rate"]), "roll_rate": fl(rr[i]["roll_rate"]),
+                       "stay": money(rr[i]["stay"]), "roll": money(rr[i]["roll"]), "paid": money(rr[i]["paid"])}
+                      for i, lab in enumerate(labels)]
+
+    # ------------------------------------------------------------------ insurance
+    notify_after = int(POLICY["notify_after_days"])
+    claim_after = int(POLICY["claim_after_days"])
+    deadlines = []
+    for it in items:
+        if it["open"] > 0 and it["dpd"] >= 1 and is_insured(it["cid"]):
+            nb = it["due"] + dt.timedelta(days=notify_after)
+            cf = it["due"] + dt.timedelta(days=claim_after)
+            deadlines.append({"customer_id": it["cid"], "document_id": it["id"],
+                              "due_date": it["due"].isoformat(), "open": it["open"],
+                              "days_past_due": it["dpd"], "disputed": it["disputed"],
+                              "notify_by": nb, "days_to_notify": (nb - D).days,
+                              "claim_from": cf, "days_to_claim": (cf - D).days})
+    deadlines.sort(key=lambda x: (x["notify_by"], x["customer_id"], x["document_id"]))
+    deadlines_out = [dict(customer_id=x["customer_id"], document_id=x["document_id"], due_date=x["due_date"],
+                          open_amount=money(x["open"]), days_past_due=x["days_past_due"], disputed=x["disputed"],
+                          notify_by=x["notify_by"].isoformat(), days_to_notify=x["days_to_notify"],
+                          claim_from=x["claim_from"].isoformat(), days_to_claim=x["days_to_claim"])
+                     for x in deadlines]
+    shortfalls = []
+    for cid in customers:
+        if is_insured(cid):
+            sf = max(Z, expo[cid] - customers[cid]["insured"])
+            if sf > 0:
+                shortfalls.append((cid, sf))
+    shortfalls.sort(key=lambda x: (-x[1], x[0]))
+
+    # ------------------------------------------------------------------ stress
+    stress_out = []
+    for sc in STRESS:
+        rmap = dict(ratings)
+        moved = []
+        for country in sc["downgrade"]:        # config order
+            g = ratings.get(country)
+            if g not in grades:
+                moved.append({"country": country, "from": None, "to": None})   # unrated stays unrated
+                continue
+            to = grades[min(len(grades) - 1, grades.index(g) + int(sc["downgrade"][country]))]
+            rmap[country] = to
+            moved.append({"country": country, "from": g, "to": to})
+        st = overlay(rmap)
+        st_ecl = ecl_total(ecl_by_customer(rmap, loss))
+        b_avg, a_avg = base["average_score"], st["average_score"]
+        stress_out.append({
+            "name": sc["name"], "downgrade": sc["downgrade"], "moved": moved,
+            "before": {"high_risk_exposure": money(high_risk), "average_score": fl(b_avg), "ecl": money(ecl_sum)},
+            "after": {"high_risk_exposure": money(st["high"]), "average_score": fl(a_avg), "ecl": money(st_ecl)},
+            # money differences of the printed (cent-rounded) figures, so that before + difference = after
+            "difference": {"high_risk_exposure": float(cents(st["high"]) - cents(high_risk)),
+                           "average_score": None if a_avg is None or b_avg is None else float(a_avg - b_avg),
+                           "ecl": float(cents(st_ecl) - cents(ecl_sum))},
+            "by_grade_after": by_grade_json(st["by_grade"]),
+        })
+
+    # ------------------------------------------------------------------ watchlist
+    W = WATCHLIST
+    watch = []
+
+    def on(key):
+        return W.get(key) is not False and W.get(key) is not None
+
+    def add_line(cid, rule, amount, date=None, items=0, **extra):
+        """A line: customer_id, rule, exposure, amount (what the rule is about), date (ISO or None), items."""
+        watch.append(dict(customer_id=cid, rule=rule, exposure=expo[cid], amount=money(amount),
+                          date=None if date is None else date.isoformat(), items=items, **extra))
+
+    by_cid_deadlines = {}
+    for x in deadlines:
+        by_cid_deadlines.setdefault(x["customer_id"], []).append(x)
+    pdd = int(POLICY["protracted_default_days"])
+    rising_day = D - dt.timedelta(days=int(W["rising_days"])) if on("rising_days") and on("rising_by") else None
+    for cid in sorted(customers):
+        c = customers[cid]
+        pos_open = [it for it in items_of[cid] if it["open"] > 0]
+        if on("protracted_default_over"):
+            # the customer's protracted-default amount: positive open items more than pdd days past due
+            q = [it for it in pos_open if it["dpd"] > pdd]
+            amt = sum((it["open"] for it in q), Z)
+            if q and amt >= Decimal(str(W["protracted_default_over"])):
+                # insured: an insured customer with an undisputed overdue item more than pdd days past due
+                claimable = [x for x in by_cid_deadlines.get(cid, [])
+                             if not x["disputed"] and x["days_past_due"] > pdd] if is_insured(cid) else []
+                if claimable:
+                    add_line(cid, "protracted_default", amt, min(x["claim_from"] for x in claimable), len(q),
+                             insured=True, claim_can_be_filed=any(x["claim_from"] <= D for x in claimable))
+                else:
+                    add_line(cid, "protracted_default", amt, None, len(q), insured=False,
+                             claim_can_be_filed=None)
+        if on("notify_within_days") and is_insured(cid):
+            within = int(W["notify_within_days"])
+            q = [x for x in by_cid_deadlines.get(cid, []) if not x["disputed"]
+                 and x["claim_from"] > D and -within <= x["days_to_notify"] <= within]
+            if q:
+                add_line(cid, "insurer_notification", sum((x["open"] for x in q), Z),
+                         min(x["notify_by"] for x in q), len(q))
+        lim = c["limit"]
+        if on("over_limit") and lim is not None and expo[cid] > lim:
+            add_line(cid, "over_limit", expo[cid] - lim)                 # excess over the limit
+        if on("disputed_over") and cust_disputed[cid] > 0 and cust_disputed[cid] >= Decimal(str(W["disputed_over"])):
+            add_line(cid, "large_dispute", cust_disputed[cid])
         g = grade_of(cid)
-        key = g if g is not None else "unrated"
-        by_grade[key] = by_grade.get(key, Z) + e
-        if g is None:
-            unrated.add(customers[cid]["country"] or "(none)")
-        elif grades.index(g) >= hi_idx:
-            high_risk += e
-    order = [g for g in grades if g in by_grade] + (["unrated"] if "unrated" in by_grade else [])
+        if rising_day is not None and g is not None and grades.index(g) >= hi_idx and expo[cid] > 0:
+            # exposure rising_days ago, rebuilt from the ledger at the balance at a past day
+            then = max(Z, sum((balance_at(it, rising_day) for it in items_of[cid]), Z))
+            if then == 0 or expo[cid] > then * (1 + Decimal(str(W["rising_by"]))):
+                add_line(cid, "high_risk_rising", expo[cid] - then)        # rise in exposure
+        if on("single_name_cap") and E > 0 and expo[cid] / E > Decimal(str(W["single_name_cap"])):
+            add_line(cid, "single_name_concentration", expo[cid])
+        if on("no_limit") and lim is None and expo[cid] > 0:
+            add_line(cid, "no_limit", expo[cid])
+    watch.sort(key=lambda x: (WATCHLIST_RULES.index(x["rule"]), -x["exposure"], x["customer_id"]))
+    for x in watch:
+        x["exposure"] = money(x["exposure"])
 
     # ------------------------------------------------------------------ concentration
     dims = {"customer": {}, "group": {}, "industry": {}, "country": {}, "rating": {}, "risk_grade": {}}
@@ -573,6 +1074,7 @@ def main():
     for cid in sorted(customers):
         c = customers[cid]
         lim, e = c["limit"], expo[cid]
+        k_ = ckpi[cid]
         cust_out.append({
             "customer_id": cid,
             "exposure": money(e),
@@ -580,12 +1082,24 @@ def main():
             "credit_limit": None if lim is None else money(lim),
             "utilisation": None if lim is None or lim == 0 else float(e / lim),
             "breach": None if lim is None else bool(e > lim),
-            "ecl": money(ecl[cid]),
+            "ecl": money(q4(ecl[cid])),
             "gross": money(cust_pos[cid]),
             "disputed": money(cust_disputed[cid]),
             "insured_limit": None if c["insured"] is None else money(c["insured"]),
             "insured_exposure": money(insured_exp[cid]),
             "flags": c["flags"],
+            "net_ar": money(cust_sum[cid]),
+            "not_due": money(cust_buckets[cid][0]),
+            "credit_sales": money(k_["credit_sales"]),
+            "ar_begin": money(k_["ar_begin"]),
+            "dso": k_["dso"], "best_possible_dso": k_["best_possible_dso"], "add": k_["add"],
+            "cei": k_["cei"], "count_back_dso": k_["count_back_dso"],
+            "average_days_to_pay": k_["average_days_to_pay"],
+            "average_days_beyond_terms": k_["average_days_beyond_terms"],
+            "indemnified_exposure": money(indemnified[cid]),
+            "uninsured_exposure": money(e - insured_exp[cid]),
+            "ecl_at_observed_rates": None if ecl_obs is None else money(q4(ecl_obs[cid])),
+            "country_grade": grade_of(cid),
         })
 
     out = {
@@ -603,23 +1117,53 @@ def main():
             "credit_sales": money(S),
             "ar_begin": money(ar_begin),
             "dso": dso, "best_possible_dso": bpdso, "add": add, "cei": cei, "count_back_dso": cb_dso,
-            "ecl": money(sum(ecl.values(), Z)),
+            "ecl": money(ecl_sum),
             "insured_exposure": money(total_insured),
             "uninsured_exposure": money(E - total_insured),
+            "cei_sales": cei_mode,
+            "average_days_to_pay": adp,
+            "average_days_beyond_terms": adbt,
+            "indemnified_exposure": money(total_indemnified),
         },
         "concentration": {dim: concentration(v) for dim, v in dims.items()},
         "country_risk": {
-            "by_grade": [{"grade": g, "exposure": money(by_grade[g]), "share": float(by_grade[g] / E)}
-                         for g in order],
+            "by_grade": by_grade_json(base["by_grade"]),
             "high_risk_exposure": money(high_risk),
-            "unrated_countries": sorted(unrated),
+            "unrated_countries": sorted(base["unrated"]),
+            "scale": SCALE["name"],
+            "average_score": fl(base["average_score"]),
+            "unrated_exposure": money(base["unrated_exposure"]),
+            "by_country": by_country_out,
         },
+        "insurance": {
+            "indemnity": float(indemnity),
+            "insured_customers": sum(1 for cid in customers if is_insured(cid)),
+            "insured_exposure": money(total_insured),
+            "indemnified_exposure": money(total_indemnified),
+            "uninsured_exposure": money(E - total_insured),
+            "shortfalls": [{"customer_id": cid, "exposure": money(expo[cid]),
+                            "insured_limit": money(customers[cid]["insured"]), "shortfall": money(sf)}
+                           for cid, sf in shortfalls],
+            "deadlines": deadlines_out,
+        },
+        "ecl": {
+            "total": money(ecl_sum),
+            "total_at_observed_rates": None if ecl_obs_total is None else money(ecl_obs_total),
+            "unrated_customers": len(unrated_customers),
+            "unrated_customer_ids": unrated_customers,
+            "month_ends": [x.isoformat() for x in ends],
+            "loss_rates": loss_rates_out,
+        },
+        "stress": stress_out,
+        "watchlist": watch,
         "customers": cust_out,
         "rejects": rejects,
         "oracle": {
             "tool": "tools/oracle/oracle.py",
+            "config": config_used,
             "policy": POLICY,
             "country_risk_scale": SCALE,
+            "watchlist": WATCHLIST,
             "item_quantum": a.item_quantum,
             "notes": [
                 "Money rounded half away from zero to 2 decimals from exact Decimal sums; ratios unrounded.",
@@ -627,6 +1171,23 @@ def main():
                 "concentration top lists at most 20 segments with exposure > 0, ties broken by key; "
                 "a customer without group_id is its own group under its customer_id.",
                 "Reject reasons are the oracle's wording; line = 1-based physical line, header = line 1.",
+                "ECL: per-customer ECL rounded to 0.0001 (half away from zero) before summing "
+                "(docs/analytics.md); customers[].ecl is that value rounded to 2 decimals.",
+                "Roll rates: sales (invoice/no type, amount > 0) at their balance at M_j, open at M_j when "
+                "document_date <= M_j and (no cleared_date or cleared_date > M_j); balance/stay/roll/paid "
+                "summed over the k transitions M_j -> M_j+1 (balance counts M_0..M_k-1).",
+                "Balance at a past day (roll rates, exposure rising_days ago): 0 unless open at t; original "
+                "amount when the item has a cleared_date; otherwise open_amount at D. AR_begin of CEI: original.",
+                "ECL: min(1, r_b * m_c) per bucket (configured, observed and stressed).",
+                "Watchlist lines carry customer_id, rule, exposure, amount, date, items (no texts); "
+                "protracted_default adds insured and claim_can_be_filed (some undisputed item has reached "
+                "claim_from; null when uninsured). amount: protracted-default amount / open amount due for "
+                "notification / excess over limit / disputed / rise in exposure / exposure / exposure; date: "
+                "earliest claim_from (insured protracted default) or notify_by, else null; items: count of the "
+                "items summed in amount (protracted default, notification), else 0. Order: rule order of "
+                "docs/analytics.md, then exposure descending, then customer_id.",
+                "Stress: moved lists every country of the scenario in config order (from/to null when unrated); "
+                "money differences = after - before of the cent-rounded figures; average_score unrounded.",
             ],
         },
     }

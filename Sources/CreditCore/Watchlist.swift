@@ -1,0 +1,137 @@
+/// Which customers need action this week, and the thresholds that decide it (`watchlist:` in the config;
+/// docs/analytics.md: Watchlist). A nil threshold or a false flag turns its rule off.
+public struct WatchlistRules: Sendable, Equatable {
+    public var protractedDefault = true
+    /// Protracted default below this amount stays off the watchlist (residuals of short payments).
+    public var protractedDefaultOver: Money = Money(whole: 5_000)
+    /// Flag an insured item whose notification date is at most this many days ahead, or passed at most
+    /// this many days ago.
+    public var notifyWithinDays: Int? = 14
+    public var overLimit = true
+    /// Disputed amount at or above this (reporting currency).
+    public var disputedOver: Money? = Money(whole: 10_000)
+    /// Exposure rebuilt this many days back, for "rising exposure in a high-risk country".
+    public var risingDays: Int? = 30
+    /// Rising means more than this share above the earlier exposure.
+    public var risingBy: Double = 0.10
+    /// Single-name cap: e_c / E above it.
+    public var singleNameCap: Double? = 0.10
+    public var noLimit = true
+
+    public init() {}
+}
+
+/// One reason a customer is on the watchlist, with the figures its wording needs.
+public struct WatchlistEntry: Sendable, Equatable {
+    /// In order of urgency.
+    public enum Rule: String, Sendable, CaseIterable {
+        case protractedDefault = "protracted_default"
+        case insurerNotification = "insurer_notification"
+        case overLimit = "over_limit"
+        case largeDispute = "large_dispute"
+        case highRiskRising = "high_risk_rising"
+        case singleNameConcentration = "single_name_concentration"
+        case noLimit = "no_limit"
+    }
+
+    public var customerIndex: Int
+    public var rule: Rule
+    public var exposure: Money
+    /// The amount the rule is about: items past their claim date or due for notification, excess over the
+    /// limit, disputed amount, rise in exposure, exposure.
+    public var amount: Money
+    /// The date that matters: earliest claim date or notification date.
+    public var date: Day?
+    /// Items concerned (insurer rules).
+    public var items: Int
+    /// Share of the book (concentration) or utilisation (over limit).
+    public var ratio: Double?
+    /// Protracted default: whether the customer's protracted items are insured (claim) or not (collect, provide).
+    public var insured: Bool
+    /// Protracted default, insured: the claim can be filed now (`date` is the earliest claim date).
+    public var claimable: Bool
+    /// Exposure `rising_days` ago (high-risk rising).
+    public var earlierExposure: Money?
+
+    public init(customerIndex: Int, rule: Rule, exposure: Money, amount: Money, date: Day? = nil, items: Int = 0,
+                ratio: Double? = nil, insured: Bool = false, claimable: Bool = false, earlierExposure: Money? = nil) {
+        self.customerIndex = customerIndex
+        self.rule = rule
+        self.exposure = exposure
+        self.amount = amount
+        self.date = date
+        self.items = items
+        self.ratio = ratio
+        self.insured = insured
+        self.claimable = claimable
+        self.earlierExposure = earlierExposure
+    }
+}
+
+public enum Watchlist {
+    /// Every customer and reason the rules flag, most urgent rule first, then by exposure and id.
+    public static func entries(positions: [CustomerPosition], deadlines: [InsurerDeadline], earlierBalance: (Int) -> Money,
+                               grades: [String], scale: RatingScale, totalExposure: Money, policy: CreditPolicy,
+                               asOf: Day, rules: WatchlistRules) -> [WatchlistEntry] {
+        var out: [WatchlistEntry] = []
+        // Insurer dates, per customer: the earliest claim date of undisputed protracted items, and the items
+        // whose notification date is near (ahead or just passed) while no claim can be filed yet.
+        var claimFrom: [Int: Day] = [:]
+        var notify: [Int: (amount: Money, date: Day, items: Int)] = [:]
+        for d in deadlines where !d.disputed {
+            let c = Int(d.customerIndex)
+            let claim = d.claimFrom(policy), notifyBy = d.notifyBy(policy)
+            if d.daysPastDue(asOf: asOf) > policy.protractedDefaultDays { claimFrom[c] = min(claimFrom[c] ?? claim, claim) }
+            if claim > asOf, let within = rules.notifyWithinDays, abs(asOf.days(to: notifyBy)) <= within {
+                let old = notify[c] ?? (.zero, notifyBy, 0)
+                notify[c] = (old.amount + d.openAmount, min(old.date, notifyBy), old.items + 1)
+            }
+        }
+        for (c, p) in positions.enumerated() {
+            let insured = (p.customer.insuredLimit ?? .zero).isPositive
+            if rules.protractedDefault && p.protractedDefault.isPositive && p.protractedDefault >= rules.protractedDefaultOver {
+                if insured, let date = claimFrom[c] {
+                    out.append(WatchlistEntry(customerIndex: c, rule: .protractedDefault, exposure: p.exposure, amount: p.protractedDefault,
+                                              date: date, insured: true, claimable: date <= asOf))
+                } else {
+                    out.append(WatchlistEntry(customerIndex: c, rule: .protractedDefault, exposure: p.exposure,
+                                              amount: p.protractedDefault))
+                }
+            }
+            if insured, let x = notify[c] {
+                out.append(WatchlistEntry(customerIndex: c, rule: .insurerNotification, exposure: p.exposure, amount: x.amount,
+                                          date: x.date, items: x.items, insured: true))
+            }
+            if rules.overLimit && p.breach == true {
+                out.append(WatchlistEntry(customerIndex: c, rule: .overLimit, exposure: p.exposure, amount: p.excessOverLimit,
+                                          ratio: p.utilisation))
+            }
+            if let threshold = rules.disputedOver, p.disputed.isPositive, p.disputed >= threshold {
+                out.append(WatchlistEntry(customerIndex: c, rule: .largeDispute, exposure: p.exposure, amount: p.disputed))
+            }
+            if rules.risingDays != nil, p.exposure.isPositive, scale.isHighRisk(grades[c]) {
+                let earlier = max(.zero, earlierBalance(c))
+                if p.exposure.doubleValue > earlier.doubleValue * (1 + rules.risingBy) {
+                    out.append(WatchlistEntry(customerIndex: c, rule: .highRiskRising, exposure: p.exposure,
+                                              amount: p.exposure - earlier, earlierExposure: earlier))
+                }
+            }
+            if let cap = rules.singleNameCap, totalExposure.isPositive {
+                let share = p.exposure.doubleValue / totalExposure.doubleValue
+                if share > cap {
+                    out.append(WatchlistEntry(customerIndex: c, rule: .singleNameConcentration, exposure: p.exposure,
+                                              amount: p.exposure, ratio: share))
+                }
+            }
+            if rules.noLimit && p.limitStatus == .noLimit {
+                out.append(WatchlistEntry(customerIndex: c, rule: .noLimit, exposure: p.exposure, amount: p.exposure))
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: WatchlistEntry.Rule.allCases.enumerated().map { ($1, $0) })
+        return out.sorted {
+            if $0.rule != $1.rule { return order[$0.rule]! < order[$1.rule]! }
+            if $0.exposure != $1.exposure { return $0.exposure > $1.exposure }
+            return positions[$0.customerIndex].customer.id < positions[$1.customerIndex].customer.id
+        }
+    }
+}
