@@ -20,6 +20,9 @@ enum ReportView {
             return ["bar": String(shown), "barRest": String(100 - shown), "hasBar": shown > 0]
         }
 
+        func days(_ v: Double?) -> String { v == nil ? "–" : NumberText.fixed(v, decimals: 1) }
+        func rate(_ v: Double?) -> String { NumberText.percent(v, decimals: 2) }
+        let k = a.collection
         let counts = run.totalCounts
         /// "N" when some rows were left out of a table, else false (so that the template's section is skipped).
         func more(_ total: Int, _ shown: Int) -> Any { total > shown ? String(total - shown) : false }
@@ -31,7 +34,61 @@ enum ReportView {
             ["label": "Protracted default", "value": amt(s.protractedDefault),
              "note": "more than \(a.policy.protractedDefaultDays) days past due"],
             ["label": "Disputed", "value": amt(s.disputed), "note": "open invoices flagged disputed"],
+            ["label": "DSO", "value": k.dso == nil ? "–" : "\(days(k.dso)) days", "note": "best possible \(days(k.bestPossibleDSO)) days"],
+            ["label": "Expected credit loss", "value": amt(a.ecl), "note": "\(NumberText.percent(share(of: a.ecl, in: s.grossAR), decimals: 2)) of gross AR"],
+            ["label": "Uninsured exposure", "value": amt(a.uninsured), "note": "\(NumberText.percent(share(of: a.uninsured, in: s.totalExposure))) of exposure"],
         ]
+        let ceiMethod = k.ceiSales == .period ? "the period's credit sales" : "credit sales per month (the period's sales ÷ \(NumberText.fixed(Double(k.periodDays) / 30, decimals: 1)))"
+        let collection: [[String: Any]] = [
+            ["label": "DSO", "value": days(k.dso), "unit": "days", "note": "net AR ÷ credit sales of the last \(k.periodDays) days × \(k.periodDays)"],
+            ["label": "Best possible DSO", "value": days(k.bestPossibleDSO), "unit": "days", "note": "the same with not-due AR only: what DSO would be if nothing were late"],
+            ["label": "Average days delinquent", "value": days(k.averageDaysDelinquent), "unit": "days", "note": "DSO − best possible DSO: the days lateness adds"],
+            ["label": "Count-back DSO", "value": days(k.countBackDSO), "unit": "days", "note": "days of the latest months' sales that net AR amounts to, month by month"],
+            ["label": "CEI", "value": NumberText.fixed(k.cei, decimals: 1), "unit": "%", "note": "share of what could have been collected in the period that was (100 = all); uses \(ceiMethod)"],
+            ["label": "Average days to pay", "value": days(k.averageDaysToPay), "unit": "days", "note": "invoice to payment, weighted by amount, for invoices paid in the period"],
+            ["label": "Average days beyond terms", "value": days(k.averageDaysBeyondTerms), "unit": "days", "note": "due date to payment (0 if early), same invoices and weights"],
+        ]
+        let watchRows: [[String: Any]] = a.watchlist.prefix(customerRows).map { w in
+            let p = a.positions[w.customerIndex]
+            let text = WatchlistText.english(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: cur)
+            let urgent = w.rule == .protractedDefault || w.rule == .insurerNotification || w.rule == .overLimit
+            return ["id": p.customer.id, "name": p.customer.name, "reason": text.reason, "action": text.action,
+                    "exposure": amt(w.exposure), "urgent": urgent]
+        }
+        let openDeadlines = a.deadlines.filter { a.asOf.days(to: $0.claimFrom(a.policy)) > 0 }
+            .sorted { ($0.notifyBy(a.policy), $0.documentID) < ($1.notifyBy(a.policy), $1.documentID) }
+        let deadlineRows: [[String: Any]] = openDeadlines.prefix(customerRows).map { d in
+            let p = a.positions[Int(d.customerIndex)]
+            let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
+            let left = a.asOf.days(to: notify)
+            return ["id": p.customer.id, "name": p.customer.name, "document": d.documentID, "due": d.dueDate.iso,
+                    "open": amt(d.openAmount), "dpd": String(d.daysPastDue(asOf: a.asOf)), "notifyBy": notify.iso,
+                    "notifyLeft": left < 0 ? "passed \(-left) d ago" : "\(left) d", "notifyPassed": left < 0,
+                    "claimFrom": claim.iso, "claimLeft": "\(a.asOf.days(to: claim)) d", "disputed": d.disputed]
+        }
+        let shortfallRows: [[String: Any]] = a.shortfalls.prefix(customerRows).map { c in
+            let p = a.positions[c]
+            return ["id": p.customer.id, "name": p.customer.name, "exposure": amt(p.exposure),
+                    "insuredLimit": amt(p.customer.insuredLimit ?? .zero), "shortfall": amt(a.risks[c].cover.shortfall)]
+        }
+        let agingNow = s.aging
+        let lossRates: [[String: Any]] = a.rollRates.lines.enumerated().map { (b, l) in
+            ["bucket": l.bucket, "balance": amt(agingNow[b].amount), "configured": rate(l.configured), "observed": rate(l.observed),
+             "monthlyRoll": rate(l.monthlyRollRate), "rollRate": rate(l.rollRate), "history": amt(l.balance)]
+        }
+        let stress: [[String: Any]] = a.stress.map { r in
+            let moved = r.moved.map { m in m.from == nil ? "\(m.country) (unrated, unchanged)" : "\(m.country) \(m.from!) → \(m.to!)" }
+            return ["name": r.scenario.name, "moved": moved.joined(separator: ", "),
+                    "highRiskBefore": amt(r.before.highRiskExposure), "highRiskAfter": amt(r.after.highRiskExposure),
+                    "highRiskChange": signed(r.highRiskChange), "eclBefore": amt(r.before.ecl), "eclAfter": amt(r.after.ecl),
+                    "eclChange": signed(r.eclChange), "scoreBefore": NumberText.fixed(r.before.averageScore, decimals: 2),
+                    "scoreAfter": NumberText.fixed(r.after.averageScore, decimals: 2)]
+        }
+        func signed(_ m: Money) -> String { (m.isPositive ? "+" : "") + amt(m) }
+        let byCountry: [[String: Any]] = a.countryRisk.byCountry.prefix(15).map { c in
+            ["country": c.country, "grade": c.grade, "exposure": amt(c.exposure), "share": NumberText.percent(c.share),
+             "highRisk": c.highRisk].merging(bar(c.share)) { a, _ in a }
+        }
         let aging: [[String: Any]] = s.aging.map { line in
             let f = share(of: line.amount, in: s.grossAR)
             return ["bucket": line.bucket, "amount": amt(line.amount), "count": NumberText.grouped(String(line.count)),
@@ -48,12 +105,15 @@ enum ReportView {
             ["id": p.customer.id, "name": p.customer.name, "exposure": amt(p.exposure), "note": p.customer.limitNote ?? "no credit limit set"]
         }
         let exposed = a.largestExposures(customerRows)
+        var risk: [String: CustomerRisk] = [:]
+        for (c, p) in a.positions.enumerated() where p.hasOpenInvoices { risk[p.customer.id] = a.risks[c] }
         let customerRows: [[String: Any]] = exposed.map { p in
             ["id": p.customer.id, "name": p.customer.name, "country": p.customer.country ?? "",
              "exposure": amt(p.exposure), "share": NumberText.percent(share(of: p.exposure, in: s.totalExposure)),
              "overdue": amt(p.overdue), "limit": p.customer.creditLimit.map(amt) ?? "–",
              "utilisation": NumberText.percent(p.utilisation, decimals: 0), "status": p.limitStatus == .none ? "" : p.limitStatus.rawValue,
-             "breach": p.breach == true]
+             "breach": p.breach == true, "dso": days(risk[p.customer.id]?.collection.dso),
+             "ecl": amt(risk[p.customer.id]?.ecl ?? .zero), "insured": amt(risk[p.customer.id]?.cover.insured ?? .zero)]
         }
         let dimensionTitles = ["customer": "Customer", "group": "Group", "industry": "Industry", "country": "Country",
                                "rating": "Country rating", "risk_grade": "Risk grade"]
@@ -116,6 +176,36 @@ enum ReportView {
             "highRiskShare": NumberText.percent(share(of: a.countryRisk.highRiskExposure, in: s.totalExposure)),
             "unratedCountries": a.countryRisk.unratedCountries.joined(separator: ", "),
             "hasUnrated": !a.countryRisk.unratedCountries.isEmpty,
+            "watchlist": watchRows,
+            "hasWatchlist": !watchRows.isEmpty,
+            "watchlistCount": String(a.watchlist.count),
+            "watchlistCustomers": String(Set(a.watchlist.map(\.customerIndex)).count),
+            "watchlistMore": more(a.watchlist.count, watchRows.count),
+            "collection": collection,
+            "periodDays": String(k.periodDays),
+            "creditSales": amt(k.sales),
+            "insured": amt(a.insured), "indemnified": amt(a.indemnified), "uninsured": amt(a.uninsured),
+            "insuredShare": NumberText.percent(share(of: a.insured, in: s.totalExposure)),
+            "indemnity": NumberText.percent(a.policy.indemnity, decimals: 0),
+            "insuredCustomers": String(a.insuredCustomers),
+            "notifyAfter": String(a.policy.notifyAfterDays), "claimAfter": String(a.policy.claimAfterDays),
+            "shortfalls": shortfallRows, "hasShortfalls": !shortfallRows.isEmpty,
+            "shortfallsMore": more(a.shortfalls.count, shortfallRows.count),
+            "deadlines": deadlineRows, "hasDeadlines": !deadlineRows.isEmpty,
+            "deadlinesMore": more(openDeadlines.count, deadlineRows.count),
+            "deadlinesClaimable": String(a.deadlines.count - openDeadlines.count),
+            "ecl": amt(a.ecl), "eclShare": NumberText.percent(share(of: a.ecl, in: s.grossAR), decimals: 2),
+            "eclObserved": a.eclAtObservedRates.map(amt) ?? "–",
+            "eclUnrated": String(a.eclUnratedCustomers),
+            "lossRates": lossRates,
+            "rollMonths": a.rollRates.monthEnds.count > 1
+                ? "\(a.rollRates.monthEnds.first!.iso) to \(a.rollRates.monthEnds.last!.iso)" : "–",
+            "multipliers": a.countryRisk.scale.grades.map { ["grade": $0, "multiplier": NumberText.fixed(a.countryRisk.scale.multiplier(of: $0), decimals: 2)] },
+            "averageScore": NumberText.fixed(a.countryRisk.averageScore, decimals: 2),
+            "unratedExposure": amt(a.countryRisk.unratedExposure),
+            "byCountry": byCountry,
+            "countriesMore": more(a.countryRisk.byCountry.count, byCountry.count),
+            "stress": stress, "hasStress": !stress.isEmpty,
             "customers": customerRows,
             "customersShown": String(customerRows.count),
             "customersTotal": String(a.customersWithOpenItems),
