@@ -88,9 +88,11 @@ import Testing
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") || html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"))
         #expect(!md.contains("<script>"))
-        // Every row of the Markdown customers table (9 columns) has exactly 10 unescaped cell separators.
-        let header = "| Customer | Name | Country | Exposure | Share | Overdue | Limit | Used | Status |"
-        let table = md.components(separatedBy: header + "\n")[1].split(separator: "\n").prefix { $0.hasPrefix("|") }.dropFirst()
+        // Every row of the Markdown customers table (11 columns) has exactly 12 unescaped cell separators.
+        let header = "| Customer | Name | Country | Exposure | Share | Overdue | Limit | Used | Status | DSO | ECL |"
+        let parts = md.components(separatedBy: header + "\n")
+        try #require(parts.count == 2, "customers table header not found")
+        let table = parts[1].split(separator: "\n").prefix { $0.hasPrefix("|") }.dropFirst()
         #expect(table.count == 4)
         for row in table {
             var separators = 0, previous: Character = " "
@@ -98,7 +100,7 @@ import Testing
                 if ch == "|" && previous != "\\" { separators += 1 }
                 previous = ch
             }
-            #expect(separators == 10, "\(row)")
+            #expect(separators == 12, "\(row)")
         }
         #expect(md.contains("a\\|b \\*bold\\* \\[x\\](y)"))
         #expect(csv.hasPrefix("file,line,column,field,value,reason\n"))
