@@ -14,6 +14,9 @@ public struct CSVInput: Sendable, Equatable {
     public var typeValues: [String: DocumentType]
     /// How the file names countries (customers, country-risk tables); stored as ISO alpha-2 either way.
     public var countryCodes: CountryCodeStyle = .alpha2
+    /// Canonical field → a value used for every row, for exports that lack the column (e.g. a
+    /// single-currency ledger with no currency column: `values: {currency: USD}`).
+    public var values: [String: String] = [:]
     /// Country-risk ratings that mean "not classified": such a country is unrated (e.g. OECD `-`).
     public var notRated: Set<String> = []
 
@@ -60,8 +63,10 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Where each canonical field is in a file: resolved once from the header row.
 struct ColumnMap {
-    /// Column index per canonical field, -1 when the file has no such column.
+    /// Column index per canonical field, -1 when the file has no such column; a field given a fixed value
+    /// in the config has index `-2 - k`, k its slot in `constants`.
     private(set) var index: [String: Int] = [:]
+    let constants: ConstantFields
 
     /// Resolves `fields` against the header. Required fields that are missing throw a layout error naming
     /// the columns the file does have.
@@ -88,6 +93,20 @@ struct ColumnMap {
             }
         }
         for (i, canonical) in canonicalOfColumn { index[canonical] = i }
+        var fixed: [String] = []
+        for (canonical, value) in input.values.sorted(by: { $0.key < $1.key }) {
+            guard fields.contains(canonical) else {
+                throw IngestError(kind: .layout, diagnostic: Diagnostic(.error, .init(file: input.name, line: 1),
+                    "values: names '\(canonical)', which is not a field of this input", hint: "fields are: \(fields.joined(separator: ", "))"))
+            }
+            guard index[canonical] == nil else {
+                throw IngestError(kind: .layout, diagnostic: Diagnostic(.error, .init(file: input.name, line: 1),
+                    "values: gives '\(canonical)' a fixed value, but the file has that column too", hint: "use one or the other"))
+            }
+            index[canonical] = -2 - fixed.count
+            fixed.append(value)
+        }
+        constants = ConstantFields(fixed)
         let missing = fields.filter { required.contains($0) && index[$0] == nil }
         if !missing.isEmpty {
             throw IngestError(kind: .layout, diagnostic: Diagnostic(.error, .init(file: input.name, line: 1),
@@ -97,6 +116,27 @@ struct ColumnMap {
     }
 
     func column(_ field: String) -> Int { index[field] ?? -1 }
+
+    /// The bytes of column `c` of a row: the field, a fixed value, or empty.
+    @inline(__always)
+    func field(_ fields: Fields, _ c: Int) -> UnsafeBufferPointer<UInt8> {
+        if c >= 0 { return c < fields.count ? fields[c] : CSVTable.Row.empty }
+        return c <= -2 ? constants.buffers[-2 - c] : CSVTable.Row.empty
+    }
+}
+
+/// Fixed field values as bytes that live as long as the mapping (read-only once built).
+final class ConstantFields: @unchecked Sendable {
+    let buffers: [UnsafeBufferPointer<UInt8>]
+    init(_ values: [String]) {
+        buffers = values.map { v in
+            let bytes = Array(v.utf8)
+            let p = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
+            _ = p.initialize(from: bytes)
+            return UnsafeBufferPointer(start: p.baseAddress, count: bytes.count)
+        }
+    }
+    deinit { for b in buffers { UnsafeMutableRawPointer(mutating: b.baseAddress!).deallocate() } }
 }
 
 extension String {

@@ -13,10 +13,7 @@ enum CSVTable {
 
         static var empty: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: nil, count: 0) }
 
-        func raw(_ field: String) -> UnsafeBufferPointer<UInt8> {
-            let c = map.column(field)
-            return c >= 0 && c < fields.count ? fields[c] : Row.empty
-        }
+        func raw(_ field: String) -> UnsafeBufferPointer<UInt8> { map.field(fields, map.column(field)) }
         func isEmpty(_ field: String) -> Bool { FieldParsers.trimmed(raw(field)).isEmpty }
         func text(_ field: String) -> String { FieldParsers.text(raw(field)) }
         func optionalText(_ field: String) -> String? {

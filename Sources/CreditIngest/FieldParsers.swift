@@ -100,17 +100,27 @@ enum FieldParsers {
             guard f.count == 10, f[4] == UInt8(ascii: "-"), f[7] == UInt8(ascii: "-") else { return nil }
             (y, m, d) = (digits(f, 0, 4), digits(f, 5, 2), digits(f, 8, 2))
         case .dayMonthYearDots:
-            guard f.count == 10, f[2] == UInt8(ascii: "."), f[5] == UInt8(ascii: ".") else { return nil }
-            (d, m, y) = (digits(f, 0, 2), digits(f, 3, 2), digits(f, 6, 4))
+            (d, m, y) = separated(f, UInt8(ascii: "."))
         case .monthDayYearSlashes:
-            guard f.count == 10, f[2] == UInt8(ascii: "/"), f[5] == UInt8(ascii: "/") else { return nil }
-            (m, d, y) = (digits(f, 0, 2), digits(f, 3, 2), digits(f, 6, 4))
+            (m, d, y) = separated(f, UInt8(ascii: "/"))
         case .compact:
             guard f.count == 8 else { return nil }
             (y, m, d) = (digits(f, 0, 4), digits(f, 4, 2), digits(f, 6, 2))
         }
         guard let y, let m, let d else { return nil }
         return Day(year: y, month: m, day: d)
+    }
+
+    /// `a<sep>b<sep>YYYY` with one- or two-digit a and b (exports write both `01/02/2013` and `1/2/2013`).
+    @inline(__always)
+    static func separated(_ f: UnsafeBufferPointer<UInt8>, _ sep: UInt8) -> (Int?, Int?, Int?) {
+        guard f.count >= 8, f.count <= 10, f[f.count - 5] == sep else { return (nil, nil, nil) }
+        let year = digits(f, f.count - 4, 4)
+        let firstEnd: Int
+        if f[1] == sep { firstEnd = 1 } else if f[2] == sep { firstEnd = 2 } else { return (nil, nil, nil) }
+        let secondLength = f.count - 5 - firstEnd - 1
+        guard secondLength == 1 || secondLength == 2 else { return (nil, nil, nil) }
+        return (digits(f, 0, firstEnd), digits(f, firstEnd + 1, secondLength), year)
     }
 
     /// `disputed`: true/false, 1/0, yes/no, y/n, x/empty, any case. Nil for anything else.

@@ -158,7 +158,7 @@ public enum ItemPosting {
                         let due = item.effectiveDueDate(paymentTermsDays: book.customers[c].paymentTermsDays)
                         if due < asOf {
                             part.deadlines.append(InsurerDeadline(
-                                customerIndex: item.customerIndex, documentID: FieldParsers.text(reader.fields[parser.cDocument]),
+                                customerIndex: item.customerIndex, documentID: FieldParsers.text(parser.map.field(reader.fields, parser.cDocument)),
                                 dueDate: due, openAmount: item.openAmount, disputed: item.disputed, line: reader.line))
                         }
                     }
@@ -167,7 +167,7 @@ public enum ItemPosting {
                 case .rejected(let field, let reason):
                     part.counts.rejected += 1
                     let c = parser.column(of: field)
-                    let value = c >= 0 && c < reader.fields.count ? FieldParsers.text(reader.fields[c]) : ""
+                    let value = c >= 0 && c < reader.fields.count ? FieldParsers.text(parser.map.field(reader.fields, c)) : ""
                     part.rejects.append(Reject(file: input.name, line: reader.line, column: c >= 0 ? c + 1 : nil,
                                                field: field, value: value, reason: reason))
                 }
@@ -199,7 +199,7 @@ public enum ItemPosting {
                     guard repeated.contains(parser.documentHash(reader.fields)),
                           case .item(let item, _) = outcome(reader, &parser) else { continue }
                     let c = parser.cDocument
-                    let id = FieldParsers.text(reader.fields[c])
+                    let id = FieldParsers.text(parser.map.field(reader.fields, c))
                     if let first = firstSeen[id] {
                         result.ledger.unpost(item)
                         let line = reader.line

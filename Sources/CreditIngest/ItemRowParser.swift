@@ -22,11 +22,13 @@ struct ItemRowParser {
     let typeValues: [String: DocumentType]
     // Column of each field, -1 if absent.
     let cDocument, cCustomer, cType, cDocumentDate, cDueDate, cCurrency, cAmount, cOpen, cCleared, cDisputed: Int
+    let map: ColumnMap
     // Each parallel part parses with its own copy, so the caches are never shared.
     private var documentDates = DateCache(), dueDates = DateCache(), clearedDates = DateCache()
 
     init(map: ColumnMap, input: CSVInput, book: CustomerBook, fx: FXTable, asOf: Day) {
         dialect = input.dialect
+        self.map = map
         self.book = book
         self.fx = fx
         self.asOf = asOf
@@ -41,7 +43,7 @@ struct ItemRowParser {
 
     @inline(__always)
     private func field(_ fields: Fields, _ c: Int) -> UnsafeBufferPointer<UInt8> {
-        c >= 0 && c < fields.count ? FieldParsers.trimmed(fields[c]) : CSVTable.Row.empty
+        FieldParsers.trimmed(map.field(fields, c))
     }
 
     func column(of field: String) -> Int {

@@ -299,7 +299,7 @@ struct NodeReader {
     }
 
     static let inputKeys: Set<String> = ["path", "format", "delimiter", "encoding", "decimal", "thousands", "date_format", "columns",
-                                         "type_values", "country_codes", "not_rated"]
+                                         "type_values", "country_codes", "not_rated", "values"]
 
     /// An input: a path, or a mapping with the path and how the file is written.
     func input(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> CSVInput {
@@ -359,6 +359,10 @@ struct NodeReader {
             for (k, v) in pairs {
                 input.columns[try string(k, "\(key).columns")] = try string(v, "\(key).columns")
             }
+        }
+        if let v = m["values"] {
+            guard let pairs = v.mapping else { throw fail(v, "\(key).values", "expected canonical field: value pairs, e.g. {currency: USD}") }
+            for (k, x) in pairs { input.values[try string(k, "\(key).values")] = try string(x, "\(key).values") }
         }
         if let c = m["country_codes"] {
             let text = try string(c, "\(key).country_codes").lowercased()

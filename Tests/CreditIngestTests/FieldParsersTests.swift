@@ -50,6 +50,11 @@ import Testing
         #expect(Self.date("11/20/2026", .monthDayYearSlashes) == "2026-11-20")
         #expect(Self.date("20261120", .compact) == "2026-11-20")
         #expect(Self.date(" 2024-02-29 ", .iso) == "2024-02-29")
+        // US and German exports often drop the leading zeros (IBM's AR sample: 1/2/2013).
+        #expect(Self.date("1/2/2013", .monthDayYearSlashes) == "2013-01-02")
+        #expect(Self.date("12/3/2013", .monthDayYearSlashes) == "2013-12-03")
+        #expect(Self.date("3/14/2013", .monthDayYearSlashes) == "2013-03-14")
+        #expect(Self.date("1.2.2026", .dayMonthYearDots) == "2026-02-01")
     }
 
     @Test func invalidDates() {
@@ -59,6 +64,10 @@ import Testing
         #expect(Self.date("2026-11-2", .iso) == nil)
         #expect(Self.date("2026/11/20", .iso) == nil)
         #expect(Self.date("13/01/2026", .monthDayYearSlashes) == nil)
+        #expect(Self.date("1/2/13", .monthDayYearSlashes) == nil)
+        #expect(Self.date("1//2013", .monthDayYearSlashes) == nil)
+        #expect(Self.date("123/1/2013", .monthDayYearSlashes) == nil)
+        #expect(Self.date("1/2/2013", .dayMonthYearDots) == nil)
     }
 
     @Test func disputedFlags() {
