@@ -44,11 +44,10 @@ public struct InsurerDeadline: Sendable, Equatable {
     public func notifyBy(_ policy: CreditPolicy) -> Day { dueDate.adding(days: policy.notifyAfterDays) }
     public func claimFrom(_ policy: CreditPolicy) -> Day { dueDate.adding(days: policy.claimAfterDays) }
 
-    /// The order the report lists them in: notification date, then customer, then document.
-    public static func urgency(_ a: InsurerDeadline, _ b: InsurerDeadline, customers: [Customer]) -> Bool {
+    /// The order the report lists them in: notification date, then customer (input order), then document.
+    public static func urgency(_ a: InsurerDeadline, _ b: InsurerDeadline) -> Bool {
         if a.dueDate != b.dueDate { return a.dueDate < b.dueDate }
-        let ca = customers[Int(a.customerIndex)].id, cb = customers[Int(b.customerIndex)].id
-        if ca != cb { return ca < cb }
+        if a.customerIndex != b.customerIndex { return a.customerIndex < b.customerIndex }
         return a.documentID < b.documentID
     }
 }

@@ -108,7 +108,7 @@ public struct PortfolioAnalysis: Sendable {
             let a = risks[$0].cover.shortfall, b = risks[$1].cover.shortfall
             return a != b ? a > b : customers[$0].id < customers[$1].id
         }
-        self.deadlines = deadlines.sorted { InsurerDeadline.urgency($0, $1, customers: customers) }
+        self.deadlines = deadlines.sorted(by: InsurerDeadline.urgency)
 
         // The book's monthly sales, month of D first, back to the first month with an item.
         let asOfSlot = Ledger.monthNumber(asOf) - Ledger.firstMonthNumber

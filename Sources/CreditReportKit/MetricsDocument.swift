@@ -17,18 +17,34 @@ enum MetricsDocument {
         let a = run.analysis
         let customers = a.positions
         var out: [UInt8] = []
-        out.reserveCapacity(4096 + customers.count * 200)
-        pairs.append(("customers", .array([])))
+        out.reserveCapacity(4096 + customers.count * 200 + a.deadlines.count * 240)
+        pairs.append(("insurer_deadlines", .array([])))
         let head = JSONValue.object(pairs).serialised()
-        // Everything up to the empty customers array, then the customers, one per line.
+        // Everything up to the empty last array, then the deadlines and the customers, one per line.
         out.append(contentsOf: head.utf8.dropLast(4))          // drop `[]\n}`: re-written below
         out.append(contentsOf: "[".utf8)
+        for (i, d) in a.deadlines.enumerated() {
+            out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
+            deadlineJSON(d, a).write(into: &out, indent: 2, atLevel: 2)
+        }
+        out.append(contentsOf: (a.deadlines.isEmpty ? "],\n  \"customers\": [" : "\n  ],\n  \"customers\": [").utf8)
         for (i, p) in customers.enumerated() {
             out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
             customerJSON(p, a.risks[i]).write(into: &out, indent: 2, atLevel: 2)
         }
         out.append(contentsOf: (customers.isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)
         return out
+    }
+
+    static func deadlineJSON(_ d: InsurerDeadline, _ a: PortfolioAnalysis) -> JSONValue {
+        let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
+        return .object([
+            ("customer_id", .string(a.positions[Int(d.customerIndex)].customer.id)), ("document_id", .string(d.documentID)),
+            ("due_date", .string(d.dueDate.iso)), ("open_amount", money(d.openAmount)),
+            ("days_past_due", .int(d.daysPastDue(asOf: a.asOf))), ("disputed", .bool(d.disputed)),
+            ("notify_by", .string(notify.iso)), ("days_to_notify", .int(a.asOf.days(to: notify))),
+            ("claim_from", .string(claim.iso)), ("days_to_claim", .int(a.asOf.days(to: claim))),
+        ])
     }
 
     static func customerJSON(_ p: CustomerPosition, _ r: CustomerRisk) -> JSONValue {
@@ -102,16 +118,7 @@ enum MetricsDocument {
                     .object([("customer_id", .string(a.positions[c].customer.id)), ("exposure", money(a.positions[c].exposure)),
                              ("insured_limit", money(a.positions[c].customer.insuredLimit)), ("shortfall", money(a.risks[c].cover.shortfall))])
                 })),
-                ("deadlines", .array(a.deadlines.map { d in
-                    let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
-                    return .object([
-                        ("customer_id", .string(a.positions[Int(d.customerIndex)].customer.id)), ("document_id", .string(d.documentID)),
-                        ("due_date", .string(d.dueDate.iso)), ("open_amount", money(d.openAmount)),
-                        ("days_past_due", .int(d.daysPastDue(asOf: a.asOf))), ("disputed", .bool(d.disputed)),
-                        ("notify_by", .string(notify.iso)), ("days_to_notify", .int(a.asOf.days(to: notify))),
-                        ("claim_from", .string(claim.iso)), ("days_to_claim", .int(a.asOf.days(to: claim))),
-                    ])
-                })),
+                ("deadlines", .int(a.deadlines.count)),
             ])),
             ("ecl", .object([
                 ("total", money(a.ecl)), ("total_at_observed_rates", money(a.eclAtObservedRates)),
@@ -163,7 +170,8 @@ enum MetricsDocument {
                     ("ratio", .double(w.ratio)),
                 ])
             })),
-        ] + (includeCustomers ? [("customers", .array(a.positions.indices.map { customerJSON(a.positions[$0], a.risks[$0]) }))] : []))
+        ] + (includeCustomers ? [("insurer_deadlines", .array(a.deadlines.map { deadlineJSON($0, a) })),
+                                 ("customers", .array(a.positions.indices.map { customerJSON(a.positions[$0], a.risks[$0]) }))] : []))
     }
 
     static func concentrationJSON(_ c: Concentration) -> JSONValue {

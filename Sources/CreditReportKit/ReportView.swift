@@ -55,8 +55,9 @@ enum ReportView {
             return ["id": p.customer.id, "name": p.customer.name, "reason": text.reason, "action": text.action,
                     "exposure": amt(w.exposure), "urgent": urgent]
         }
-        let openDeadlines = a.deadlines.filter { a.asOf.days(to: $0.claimFrom(a.policy)) > 0 }
-            .sorted { ($0.notifyBy(a.policy), $0.documentID) < ($1.notifyBy(a.policy), $1.documentID) }
+        // Already in notification-date order; only those whose claim date has not come (the rest are on the watchlist).
+        let openDeadlineCount = a.deadlines.reduce(0) { $0 + (a.asOf.days(to: $1.claimFrom(a.policy)) > 0 ? 1 : 0) }
+        let openDeadlines = a.deadlines.lazy.filter { a.asOf.days(to: $0.claimFrom(a.policy)) > 0 }
         let deadlineRows: [[String: Any]] = openDeadlines.prefix(customerRows).map { d in
             let p = a.positions[Int(d.customerIndex)]
             let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
@@ -192,8 +193,8 @@ enum ReportView {
             "shortfalls": shortfallRows, "hasShortfalls": !shortfallRows.isEmpty,
             "shortfallsMore": more(a.shortfalls.count, shortfallRows.count),
             "deadlines": deadlineRows, "hasDeadlines": !deadlineRows.isEmpty,
-            "deadlinesMore": more(openDeadlines.count, deadlineRows.count),
-            "deadlinesClaimable": String(a.deadlines.count - openDeadlines.count),
+            "deadlinesMore": more(openDeadlineCount, deadlineRows.count),
+            "deadlinesClaimable": String(a.deadlines.count - openDeadlineCount),
             "ecl": amt(a.ecl), "eclShare": NumberText.percent(share(of: a.ecl, in: s.grossAR), decimals: 2),
             "eclObserved": a.eclAtObservedRates.map(amt) ?? "–",
             "eclUnrated": String(a.eclUnratedCustomers),

@@ -123,9 +123,13 @@ import Testing
         let short = ins["shortfalls"] as! [[String: Any]], shortE = insE["shortfalls"] as! [[String: Any]]
         #expect(short.map { $0["customer_id"] as! String } == shortE.map { $0["customer_id"] as! String })
         #expect(short.map { Self.number($0["shortfall"])! } == shortE.map { Self.number($0["shortfall"])! })
-        let dl = ins["deadlines"] as! [[String: Any]], dlE = insE["deadlines"] as! [[String: Any]]
+        let dl = ours["insurer_deadlines"] as! [[String: Any]], dlE = insE["deadlines"] as! [[String: Any]]
+        #expect(Self.number(ins["deadlines"]) == Double(dlE.count))
         #expect(dl.count == dlE.count && dl.count > 50)
-        for (x, y) in zip(dl, dlE) {
+        // Same set; ours is ordered by date, then customer in input order, then document.
+        let order = { (d: [String: Any]) in "\(d["due_date"]!) \(d["customer_id"]!) \(d["document_id"]!)" }
+        #expect(dl.map { $0["due_date"] as! String } == dl.map { $0["due_date"] as! String }.sorted())
+        for (x, y) in zip(dl.sorted { order($0) < order($1) }, dlE.sorted { order($0) < order($1) }) {
             for key in ["customer_id", "document_id", "due_date", "notify_by", "claim_from"] {
                 #expect(x[key] as? String == y[key] as? String, "deadline \(y["document_id"]!).\(key)")
             }
