@@ -106,8 +106,10 @@ enum ReportView {
             ["id": p.customer.id, "name": p.customer.name, "exposure": amt(p.exposure), "note": p.customer.limitNote ?? "no credit limit set"]
         }
         let exposed = a.largestExposures(customerRows)
+        // Risk figures of the customers shown only (the book may have hundreds of thousands).
+        let shownIDs = Set(exposed.map(\.customer.id))
         var risk: [String: CustomerRisk] = [:]
-        for (c, p) in a.positions.enumerated() where p.hasOpenInvoices { risk[p.customer.id] = a.risks[c] }
+        for (c, p) in a.positions.enumerated() where shownIDs.contains(p.customer.id) { risk[p.customer.id] = a.risks[c] }
         let customerRows: [[String: Any]] = exposed.map { p in
             ["id": p.customer.id, "name": p.customer.name, "country": p.customer.country ?? "",
              "exposure": amt(p.exposure), "share": NumberText.percent(share(of: p.exposure, in: s.totalExposure)),
