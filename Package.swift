@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, inner to outer (imports point inward):
 //   CreditCore      model + metrics: pure value types and functions, no I/O
-//   CreditIngest    bytes -> model + diagnostics (CSV today; XML later)
+//   CreditIngest    bytes -> model + diagnostics (CSV; XML through libxml2's xmlTextReader)
 //   CreditRender    templates, escaping, JSON, atomic file output; knows nothing about credit
 //   CreditReportKit config, pipeline steps, report view model
 //   creditreport    thin CLI: arguments, pipeline, diagnostics to stderr, exit code
@@ -21,7 +21,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "CreditCore"),
-        .target(name: "CreditIngest", dependencies: ["CreditCore"]),
+        // libxml2 through pkg-config; Debian: apt-get install libxml2-dev.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "CreditIngest", dependencies: ["CreditCore", "CLibXML2"]),
         .target(name: "CreditRender", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "CreditReportKit",

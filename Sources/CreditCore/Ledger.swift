@@ -5,9 +5,9 @@
 public struct Ledger: Sendable, Equatable {
     public let asOf: Day
     public let policy: CreditPolicy
-    public let customerCount: Int
+    public private(set) var customerCount: Int
     let bucketCount: Int
-    let paymentTerms: [Int32]        // -1: none
+    private(set) var paymentTerms: [Int32]        // -1: none
 
     /// Months of sales kept per customer for count-back DSO: the month of D and the 12 before it.
     public static let customerSalesMonths = 13
@@ -192,6 +192,23 @@ public struct Ledger: Sendable, Equatable {
             }
             j += 1
         }
+    }
+
+    /// Adds customers after those the ledger was made with (customers an XML input names that the
+    /// customers input does not list), with nothing posted yet.
+    public mutating func addCustomers(_ added: some Collection<Customer>) {
+        let n = added.count
+        guard n > 0 else { return }
+        customerCount += n
+        paymentTerms += added.map { Int32(clamping: $0.paymentTermsDays ?? -1) }
+        for a in [\Ledger.openBalance, \.grossOpen, \.credits, \.overdue, \.protractedDefault, \.disputed, \.sales, \.arBegin,
+                  \.paidAmount, \.paidAmountDays, \.paidAmountDaysLate, \.earlierBalance] as [WritableKeyPath<Ledger, [Int64]>] {
+            self[keyPath: a] += repeatElement(0, count: n)
+        }
+        bucketAmount += repeatElement(0, count: n * bucketCount)
+        bucketItems += repeatElement(0, count: n * bucketCount)
+        creditItems += repeatElement(0, count: n)
+        monthlySales += repeatElement(0, count: n * Ledger.customerSalesMonths)
     }
 
     /// Adds another ledger's totals (same customers, policy and date) into this one.

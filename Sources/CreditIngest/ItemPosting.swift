@@ -13,12 +13,16 @@ import Glibc
 public enum ItemPosting {
     public struct Result: Sendable {
         public var ledger: Ledger
+        /// The customers input's customers, then those XML inputs named that it did not list.
+        public var book: CustomerBook
         /// Counts per input, in input order.
         public var counts: [RowCounts]
         /// Rejected rows, in input order then line order.
         public var rejects: [Reject]
         /// Overdue open items of insured customers (the only items kept), `file` = input index.
         public var deadlines: [InsurerDeadline] = []
+        /// Per input: ids of the customers taken from its documents (not in the customers input).
+        public var addedCustomers: [[String]] = []
     }
 
     /// One part per core, at most 8.
@@ -30,21 +34,49 @@ public enum ItemPosting {
     public static func post(_ inputs: [CSVInput], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
                             earlierExposureDays: Int = 30,
                             workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold) throws(IngestError) -> Result {
-        var ledger: Ledger? = nil
+        try post(inputs.map { InputSource.csv($0) }, book: book, fx: fx, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays,
+                 workers: workers, splitThreshold: splitThreshold)
+    }
+
+    /// Posts CSV and XML inputs. XML inputs are read first (one record at a time), since their documents
+    /// may name customers the customers input lacks; CSV inputs are then posted against the full book.
+    public static func post(_ inputs: [InputSource], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
+                            earlierExposureDays: Int = 30,
+                            workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold) throws(IngestError) -> Result {
+        var book = book
+        var parts: [FilePart?] = Array(repeating: nil, count: inputs.count)
+        var added: [[String]] = Array(repeating: [], count: inputs.count)
+        let first = Ledger(customers: book.customers, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays)
+        for (k, input) in inputs.enumerated() {
+            guard case .xml(let x) = input else { continue }
+            var empty = first
+            empty.addCustomers(book.customers.dropFirst(first.customerCount))
+            let (part, ids) = try XMLItemPosting.post(x, book: &book, fx: fx, empty: empty)
+            parts[k] = part
+            added[k] = ids
+        }
+        let empty = Ledger(customers: book.customers, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays)
+        for (k, input) in inputs.enumerated() {
+            guard case .csv(let c) = input else { continue }
+            parts[k] = try postFile(c, book: book, fx: fx, empty: empty, workers: workers, splitThreshold: splitThreshold)
+        }
+        var ledger = empty
         var counts: [RowCounts] = [], rejects: [Reject] = [], hashes: [DocumentHashes] = []
         var deadlines: [InsurerDeadline] = []
         var parsers: [ItemRowParser] = []
-        let empty = Ledger(customers: book.customers, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays)
-        for (k, input) in inputs.enumerated() {
-            let part = try postFile(input, book: book, fx: fx, empty: empty, workers: workers, splitThreshold: splitThreshold)
-            if ledger == nil { ledger = part.ledger } else { ledger!.merge(part.ledger) }
+        for k in inputs.indices {
+            var part = parts[k]!
+            parts[k] = nil
+            part.ledger.addCustomers(book.customers.dropFirst(part.ledger.customerCount))
+            ledger.merge(part.ledger)
             counts.append(part.counts)
             rejects += part.rejects
             hashes.append(contentsOf: part.hashes)
+            part.parser.book = book
             parsers.append(part.parser)
             deadlines += part.deadlines.map { var d = $0; d.file = k; return d }
         }
-        var result = Result(ledger: ledger ?? empty, counts: counts, rejects: rejects, deadlines: deadlines)
+        var result = Result(ledger: ledger, book: book, counts: counts, rejects: rejects, deadlines: deadlines, addedCustomers: added)
         let repeated = DocumentHashes.repeated(in: hashes)
         hashes = []
         if !repeated.isEmpty {
@@ -186,40 +218,60 @@ public enum ItemPosting {
 
     /// Reads the inputs again in order; of the used rows whose id hash repeats, every occurrence of a
     /// document id after the first is rejected and taken back out of the ledger.
-    static func rejectRepeatedDocuments(_ inputs: [CSVInput], parsers: [ItemRowParser], repeated: Set<UInt64>,
+    static func rejectRepeatedDocuments(_ inputs: [InputSource], parsers: [ItemRowParser], repeated: Set<UInt64>,
                                         into result: inout Result) throws(IngestError) {
         var firstSeen: [String: (file: String, line: Int)] = [:]
         var extra: [Reject] = []
-        for (k, input) in inputs.enumerated() {
-            var (reader, _) = try CSVTable.open(input, fields: ItemRowParser.fields, required: ItemRowParser.required)
-            defer { reader.close() }
-            var parser = parsers[k]
-            do {
-                while try reader.next() {
-                    guard repeated.contains(parser.documentHash(reader.fields)),
-                          case .item(let item, _) = outcome(reader, &parser) else { continue }
-                    let c = parser.cDocument
-                    let id = FieldParsers.text(parser.map.field(reader.fields, c))
-                    if let first = firstSeen[id] {
-                        result.ledger.unpost(item)
-                        let line = reader.line
-                        result.deadlines.removeAll { $0.file == k && $0.line == line }
-                        result.counts[k].used -= 1
-                        result.counts[k].rejected += 1
-                        extra.append(Reject(file: input.name, line: reader.line, column: c + 1, field: "document_id", value: id,
-                                            reason: "repeated document_id: first used at \(first.file):\(first.line)"))
-                    } else {
-                        firstSeen[id] = (input.name, reader.line)
-                    }
-                }
-            } catch {
-                throw IngestError.from(error, name: input.name)
+        // Every occurrence after the first of a used row's document id is taken back out.
+        func seen(_ id: String, item: OpenItem, input k: Int, file: String, line: Int, column: Int?, path: String?) {
+            if let first = firstSeen[id] {
+                result.ledger.unpost(item)
+                result.deadlines.removeAll { $0.file == k && $0.line == line }
+                result.counts[k].used -= 1
+                result.counts[k].rejected += 1
+                extra.append(Reject(file: file, line: line, column: column, field: "document_id", value: id,
+                                    reason: "repeated document_id: first used at \(first.file):\(first.line)", elementPath: path))
+            } else {
+                firstSeen[id] = (file, line)
             }
         }
-        let order = Dictionary(uniqueKeysWithValues: inputs.enumerated().map { ($1.name, $0) })
-        result.rejects = (result.rejects + extra).sorted {
-            (order[$0.file] ?? 0, $0.line) < (order[$1.file] ?? 0, $1.line)
+        for (k, input) in inputs.enumerated() {
+            var parser = parsers[k]
+            switch input {
+            case .csv(let input):
+                var (reader, _) = try CSVTable.open(input, fields: ItemRowParser.fields, required: ItemRowParser.required)
+                defer { reader.close() }
+                do {
+                    while try reader.next() {
+                        guard repeated.contains(parser.documentHash(reader.fields)),
+                              case .item(let item, _) = outcome(reader, &parser) else { continue }
+                        let c = parser.cDocument
+                        seen(FieldParsers.text(parser.map.field(reader.fields, c)), item: item, input: k, file: input.name,
+                             line: reader.line, column: c + 1, path: nil)
+                    }
+                } catch {
+                    throw IngestError.from(error, name: input.name)
+                }
+            case .xml(let input):
+                try XMLItemPosting.forEachItem(input) { file, view in
+                    guard view.problem == nil, repeated.contains(parser.documentHash(view.fields)),
+                          case .item(let item, _) = parser.parse(view.fields) else { return }
+                    let at = view.locate(ItemField.documentID)
+                    seen(FieldParsers.text(parser.map.field(view.fields, parser.cDocument)), item: item, input: k, file: file,
+                         line: view.locate(-1).line, column: nil, path: at.path)
+                }
+            }
         }
+        let order = Dictionary(inputs.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        func rank(_ file: String) -> Int {
+            if let k = order[file] { return k }
+            // A file of a folder input: "folder/file.xml".
+            for (name, k) in order where file.hasPrefix(name.hasSuffix("/") ? name : name + "/") { return k }
+            return 0
+        }
+        result.rejects = (result.rejects + extra).enumerated().sorted {
+            (rank($0.element.file), $0.element.file, $0.element.line, $0.offset) < (rank($1.element.file), $1.element.file, $1.element.line, $1.offset)
+        }.map(\.element)
     }
 
     /// Offset of the first byte after the first line break at or after `offset`.

@@ -16,7 +16,7 @@ struct ItemRowParser {
     }
 
     let dialect: CSVDialect
-    let book: CustomerBook
+    var book: CustomerBook
     let fx: FXTable
     let asOf: Day
     let typeValues: [String: DocumentType]
@@ -76,7 +76,7 @@ struct ItemRowParser {
         let typeText = field(fields, cType)
         if !typeText.isEmpty {
             guard let t = documentType(typeText) else {
-                return .rejected(field: "type", reason: "unknown document type (expected invoice, credit_note or payment)")
+                return .rejected(field: "type", reason: "unknown document type (expected invoice, credit_note, payment or balance)")
             }
             type = t
         }
@@ -145,6 +145,7 @@ struct ItemRowParser {
     private func documentType(_ f: UnsafeBufferPointer<UInt8>) -> DocumentType? {
         if FieldParsers.equalsIgnoringCase(f, "invoice") || FieldParsers.equalsIgnoringCase(f, "debit_note") { return .invoice }
         if FieldParsers.equalsIgnoringCase(f, "payment") { return .payment }
+        if FieldParsers.equalsIgnoringCase(f, "balance") { return .balance }
         if FieldParsers.equalsIgnoringCase(f, "credit_note") || FieldParsers.equalsIgnoringCase(f, "creditnote")
             || FieldParsers.equalsIgnoringCase(f, "credit note") { return .creditNote }
         if typeValues.isEmpty { return nil }

@@ -120,10 +120,17 @@ public enum ReferenceTables {
 
 /// The customers, with a byte-level index from customer id to position for the items' hot path.
 public struct CustomerBook: Sendable {
-    public let customers: [Customer]
-    let index: ByteKeyIndex
+    public private(set) var customers: [Customer]
+    private(set) var index: ByteKeyIndex
     /// Whether each customer has credit insurance (an insured limit above 0).
-    let insured: [Bool]
+    private(set) var insured: [Bool]
+
+    /// Adds a customer an XML input names that the customers input does not list (no limit, no cover).
+    mutating func add(_ party: XMLParty) {
+        guard index.insert(party.id) else { return }
+        customers.append(Customer(id: party.id, name: party.name, country: party.country, paymentTermsDays: party.paymentTermsDays))
+        insured.append(false)
+    }
 
     init(customers: [Customer], index: ByteKeyIndex) {
         self.customers = customers

@@ -3,21 +3,32 @@ public struct Reject: Sendable, Equatable {
     /// The input file as named in the config.
     public var file: String
     public var line: Int
-    /// 1-based column of the offending field; nil when the problem is the whole row.
+    /// 1-based column of the offending field; nil when the problem is the whole row (or the input is XML).
     public var column: Int?
+    /// XML inputs: element path of the offending field (`/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount`).
+    public var elementPath: String?
     /// Canonical name of the offending field (`open_amount`), or empty.
     public var field: String
     /// The offending value as it was in the file.
     public var value: String
     public var reason: String
 
-    public init(file: String, line: Int, column: Int?, field: String, value: String, reason: String) {
+    public init(file: String, line: Int, column: Int?, field: String, value: String, reason: String, elementPath: String? = nil) {
         self.file = file
+        self.elementPath = elementPath
         self.line = line
         self.column = column
         self.field = field
         self.value = value
         self.reason = reason
+    }
+}
+
+extension Reject {
+    /// `file:line:col` (CSV) or `file:line:/element/path` (XML).
+    public var place: String {
+        if let elementPath { return "\(file):\(line):\(elementPath)" }
+        return "\(file):\(line):\(column ?? 0)"
     }
 }
 

@@ -106,17 +106,19 @@ struct NodeReader {
         }
         guard let inputsNode = top["inputs"] else { throw fail(root, "inputs", "missing", hint: "list at least customers: and items:") }
         let inputs = try mapping(inputsNode, "inputs", allowed: ["customers", "items", "fx", "country_risk"])
-        guard let customersNode = inputs["customers"] else { throw fail(inputsNode, "inputs.customers", "missing") }
         guard let itemsNode = inputs["items"] else { throw fail(inputsNode, "inputs.items", "missing") }
-        let customers = try input(customersNode, "inputs.customers")
-        var items: [CSVInput] = []
+        var items: [InputSource] = []
         if let list = itemsNode.sequence {
-            for (i, n) in list.enumerated() { items.append(try input(n, "inputs.items[\(i)]")) }
+            for (i, n) in list.enumerated() { items.append(try source(n, "inputs.items[\(i)]")) }
             if items.isEmpty { throw fail(itemsNode, "inputs.items", "the list is empty") }
         } else {
-            items.append(try input(itemsNode, "inputs.items"))
+            items.append(try source(itemsNode, "inputs.items"))
         }
-        let fx = try inputs["fx"].map { (n) throws(ConfigLoader.ConfigError) in try input(n, "inputs.fx") }
+        let customers = try inputs["customers"].map { (n) throws(ConfigLoader.ConfigError) in try input(n, "inputs.customers") }
+        if customers == nil && !items.contains(where: { if case .xml = $0 { return true } else { return false } }) {
+            throw fail(inputsNode, "inputs.customers", "missing", hint: "only XML item inputs (UBL, SAF-T) can name their own customers")
+        }
+        let fx = try inputs["fx"].map { (n) throws(ConfigLoader.ConfigError) in try source(n, "inputs.fx") }
         let risk = try inputs["country_risk"].map { (n) throws(ConfigLoader.ConfigError) in try input(n, "inputs.country_risk") }
         let output = try top["output"].map { (n) throws(ConfigLoader.ConfigError) in try path(n, "output") }
             ?? (baseDir.isEmpty ? "out" : (baseDir as NSString).appendingPathComponent("out"))
@@ -299,7 +301,62 @@ struct NodeReader {
     }
 
     static let inputKeys: Set<String> = ["path", "format", "delimiter", "encoding", "decimal", "thousands", "date_format", "columns",
-                                         "type_values", "country_codes", "not_rated", "values"]
+                                         "type_values", "country_codes", "not_rated", "values", "record", "fields", "namespaces"]
+    static let xmlFormats = ["ubl", "saft-no", "saft-pt", "xml", "ecb"]
+
+    /// An input that may be CSV or XML: XML when `format:` names an XML format, or when no format is given
+    /// and the path ends in `.xml` or `/`, or is a folder.
+    func source(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> InputSource {
+        let m = node.mapping.map { pairs in Dictionary(pairs.map { ($0.key.string ?? "", $0.value) }, uniquingKeysWith: { a, _ in a }) }
+        let pathNode = node.scalar != nil ? node : m?["path"]
+        var format: String? = nil
+        if let f = m?["format"] { format = try string(f, "\(key).format").lowercased() }
+        if let format, format != "csv" {
+            guard NodeReader.xmlFormats.contains(format) else {
+                throw fail(m?["format"], "\(key).format", "unknown format '\(format)'", hint: "use csv, \(NodeReader.xmlFormats.joined(separator: ", "))")
+            }
+            return .xml(try xmlInput(node, key, format: XMLInput.Format(rawValue: format)))
+        }
+        if format == nil, let pathNode {
+            let p = try path(pathNode, "\(key).path")
+            var isFolder: ObjCBool = false
+            if p.lowercased().hasSuffix(".xml") || p.hasSuffix("/") || (FileManager.default.fileExists(atPath: p, isDirectory: &isFolder) && isFolder.boolValue) {
+                return .xml(try xmlInput(node, key, format: nil))
+            }
+        }
+        return .csv(try input(node, key))
+    }
+
+    /// An XML input: path, format, and for mapped XML the record and fields.
+    func xmlInput(_ node: Node, _ key: String, format: XMLInput.Format?) throws(ConfigLoader.ConfigError) -> XMLInput {
+        if node.scalar != nil { return XMLInput(path: try path(node, key), name: try string(node, key), format: format) }
+        let m = try mapping(node, key, allowed: ["path", "format", "record", "fields", "namespaces", "date_format", "decimal", "thousands",
+                                                 "type_values", "values", "country_codes"])
+        guard let pathNode = m["path"] else { throw fail(node, "\(key).path", "missing") }
+        var x = XMLInput(path: try path(pathNode, "\(key).path"), name: try string(pathNode, "\(key).path"), format: format)
+        // The CSV reader's options that also apply to XML values.
+        let csv = try input(node, key)
+        x.dialect = csv.dialect
+        x.typeValues = csv.typeValues
+        x.values = csv.values
+        x.countryCodes = csv.countryCodes
+        if let r = m["record"] { x.record = try string(r, "\(key).record") }
+        if let f = m["fields"] {
+            guard let pairs = f.mapping else { throw fail(f, "\(key).fields", "expected canonical field: path pairs, e.g. {document_id: DocNo, currency: Amount/@currency}") }
+            for (k, v) in pairs { x.fields[try string(k, "\(key).fields")] = try string(v, "\(key).fields") }
+        }
+        if let n = m["namespaces"] {
+            guard let pairs = n.mapping else { throw fail(n, "\(key).namespaces", "expected prefix: URI pairs") }
+            for (k, v) in pairs { x.namespaces[try string(k, "\(key).namespaces")] = try string(v, "\(key).namespaces") }
+        }
+        if format == .mapped {
+            if x.record == nil { throw fail(node, "\(key).record", "missing", hint: "format: xml needs record: (e.g. /Export/Items/Item) and fields:") }
+            if x.fields.isEmpty { throw fail(node, "\(key).fields", "missing", hint: "map canonical fields to paths below the record, e.g. document_id: DocNo") }
+        } else if x.record != nil || !x.fields.isEmpty {
+            throw fail(m["record"] ?? m["fields"], "\(key).record", "record: and fields: are for format: xml (mapped XML) only")
+        }
+        return x
+    }
 
     /// An input: a path, or a mapping with the path and how the file is written.
     func input(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> CSVInput {
@@ -312,7 +369,9 @@ struct NodeReader {
         var input = CSVInput(path: try path(pathNode, "\(key).path"), name: try string(pathNode, "\(key).path"))
         if let f = m["format"] {
             let format = try string(f, "\(key).format").lowercased()
-            guard format == "csv" else { throw fail(f, "\(key).format", "'\(format)' is not supported yet", hint: "use csv") }
+            guard format == "csv" || NodeReader.xmlFormats.contains(format) else {
+                throw fail(f, "\(key).format", "unknown format '\(format)'", hint: "use csv")
+            }
         }
         if let d = m["delimiter"] {
             let text = try string(d, "\(key).delimiter")
@@ -383,7 +442,7 @@ struct NodeReader {
             for (k, v) in pairs {
                 let name = try string(v, "\(key).type_values")
                 guard let type = DocumentType(rawValue: name) else {
-                    throw fail(v, "\(key).type_values", "'\(name)' is not a document type", hint: "use invoice, credit_note or payment")
+                    throw fail(v, "\(key).type_values", "'\(name)' is not a document type", hint: "use invoice, credit_note, payment or balance")
                 }
                 input.typeValues[try string(k, "\(key).type_values")] = type
             }

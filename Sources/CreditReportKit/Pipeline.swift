@@ -29,7 +29,7 @@ public enum Pipeline {
             var rejects: [Reject] = []
             var fx = FXTable(reportingCurrency: config.reportingCurrency)
             if let input = config.fx {
-                let (table, counts, r) = try ReferenceTables.readFX(input, reportingCurrency: config.reportingCurrency)
+                let (table, counts, r) = try ReferenceTables.readFX(input, reportingCurrency: config.reportingCurrency, asOf: asOf)
                 fx = table
                 files.append(.init(name: input.name, role: "fx", counts: counts))
                 rejects += r
@@ -42,21 +42,33 @@ public enum Pipeline {
                 rejects += r
             }
             stepDone("read FX and country risk")
-            let (book, customerCounts, customerRejects) = try ReferenceTables.readCustomers(config.customers, fx: fx)
-            stepDone("read customers")
-            files.append(.init(name: config.customers.name, role: "customers", counts: customerCounts))
-            rejects += customerRejects
+            var book = CustomerBook(customers: [])
             var warnings: [Diagnostic] = []
-            for c in book.customers {
-                if let note = c.limitNote {
-                    warnings.append(Diagnostic(.warning, .init(file: config.customers.name), "customer \(c.id): \(note)",
-                                               hint: "add the currency to the FX input"))
+            if let customers = config.customers {
+                let (b, customerCounts, customerRejects) = try ReferenceTables.readCustomers(customers, fx: fx)
+                book = b
+                files.append(.init(name: customers.name, role: "customers", counts: customerCounts))
+                rejects += customerRejects
+                for c in book.customers {
+                    if let note = c.limitNote {
+                        warnings.append(Diagnostic(.warning, .init(file: customers.name), "customer \(c.id): \(note)",
+                                                   hint: "add the currency to the FX input"))
+                    }
                 }
             }
+            stepDone("read customers")
             let posted = try ItemPosting.post(config.items, book: book, fx: fx, policy: config.policy, asOf: asOf,
                                               earlierExposureDays: config.watchlist.risingDays ?? 30)
-            for (input, counts) in zip(config.items, posted.counts) {
-                files.append(.init(name: input.name, role: "items", counts: counts))
+            book = posted.book
+            for (k, input) in config.items.enumerated() {
+                files.append(.init(name: input.name, role: "items", counts: posted.counts[k]))
+                let ids = posted.addedCustomers[k]
+                if !ids.isEmpty {
+                    let shown = ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? " and \(ids.count - 10) more" : "")
+                    warnings.append(Diagnostic(.note, .init(file: input.name),
+                        "\(ids.count) customer(s) not in the customers input taken from the documents' own party data, with no credit limit: \(shown)",
+                        hint: config.customers == nil ? nil : "add them to the customers input to give them limits and cover"))
+                }
             }
             rejects += posted.rejects
             stepDone("read and post items")

@@ -1,14 +1,14 @@
 import CreditIngest
 
-/// `rejects.csv`: one line per unusable row with file, line, column, field, value and reason
-/// (header only when nothing was rejected).
+/// `rejects.csv`: one line per unusable row with file, line, column (XML: the element path), field, value
+/// and reason (header only when nothing was rejected).
 enum RejectsFile {
     static let header = "file,line,column,field,value,reason"
 
     static func csv(_ rejects: [Reject]) -> String {
         var out = header + "\n"
         for r in rejects {
-            out += [r.file, String(r.line), r.column.map(String.init) ?? "", r.field, r.value, r.reason].map(cell).joined(separator: ",") + "\n"
+            out += [r.file, String(r.line), r.column.map(String.init) ?? r.elementPath ?? "", r.field, r.value, r.reason].map(cell).joined(separator: ",") + "\n"
         }
         return out
     }

@@ -6,9 +6,11 @@ public struct ReportConfig: Sendable {
     public var reportingCurrency: String
     /// nil: today.
     public var asOf: Day?
-    public var customers: CSVInput
-    public var items: [CSVInput]
-    public var fx: CSVInput?
+    /// nil: every customer comes from the XML documents (UBL buyers, SAF-T customers).
+    public var customers: CSVInput?
+    public var items: [InputSource]
+    /// A CSV table or ECB reference rates.
+    public var fx: InputSource?
     public var countryRisk: CSVInput?
     /// Output folder (absolute or relative to the working directory).
     public var output: String
@@ -22,7 +24,7 @@ public struct ReportConfig: Sendable {
     /// The config file, for messages.
     public var file: String
 
-    public init(reportingCurrency: String, asOf: Day? = nil, customers: CSVInput, items: [CSVInput], fx: CSVInput? = nil,
+    public init(reportingCurrency: String, asOf: Day? = nil, customers: CSVInput?, items: [InputSource], fx: InputSource? = nil,
                 countryRisk: CSVInput? = nil, output: String = "out", policy: CreditPolicy = CreditPolicy(),
                 templatesDir: String? = nil, file: String = "creditreport.yml") {
         self.reportingCurrency = reportingCurrency
@@ -35,5 +37,13 @@ public struct ReportConfig: Sendable {
         self.policy = policy
         self.templatesDir = templatesDir
         self.file = file
+    }
+
+    /// CSV inputs only (tests and callers that build configs in code).
+    public init(reportingCurrency: String, asOf: Day? = nil, customers: CSVInput, items: [CSVInput], fx: CSVInput? = nil,
+                countryRisk: CSVInput? = nil, output: String = "out", policy: CreditPolicy = CreditPolicy(),
+                templatesDir: String? = nil, file: String = "creditreport.yml") {
+        self.init(reportingCurrency: reportingCurrency, asOf: asOf, customers: Optional(customers), items: items.map { .csv($0) },
+                  fx: fx.map { .csv($0) }, countryRisk: countryRisk, output: output, policy: policy, templatesDir: templatesDir, file: file)
     }
 }

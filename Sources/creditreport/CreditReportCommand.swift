@@ -68,7 +68,7 @@ enum Console {
 
     static func summarise(_ run: ReportRun) {
         for r in run.rejects {
-            Console.error("\(r.file):\(r.line):\(r.column ?? 0): error: \(r.field): \(r.reason)\(r.value.isEmpty ? "" : " ('\(r.value)')")")
+            Console.error("\(r.place): error: \(r.field): \(r.reason)\(r.value.isEmpty ? "" : " ('\(r.value)')")")
         }
         for w in run.warnings { Console.error(w.description) }
         let c = run.totalCounts

@@ -46,7 +46,7 @@ import Testing
             (6, "document_id", "repeated document_id: first used at items.csv:2"),
             (7, "currency", "missing currency"),
             (8, "disputed", "not a yes/no value (true/false, 1/0, yes/no, y/n, x/empty)"),
-            (9, "type", "unknown document type (expected invoice, credit_note or payment)"),
+            (9, "type", "unknown document type (expected invoice, credit_note, payment or balance)"),
             (10, "currency", "no FX rate for this currency: add it to the FX input"),
             (11, "document_id", "missing document_id"),
             (12, "open_amount", "missing open_amount"),

@@ -9,13 +9,13 @@ import Testing
         #expect(c.reportingCurrency == "EUR")
         #expect(c.asOf == Day(iso: "2026-11-20"))
         #expect(c.items.count == 2)
-        let gmbh = c.items[1]
+        guard case .csv(let gmbh) = c.items[1] else { Issue.record("items-gmbh.csv is not read as CSV"); return }
         #expect(gmbh.name == "items-gmbh.csv")
         #expect(gmbh.dialect == CSVDialect(delimiter: UInt8(ascii: ";"), encoding: .windows1252, decimalSeparator: UInt8(ascii: ","),
                                             thousandsSeparator: UInt8(ascii: "."), dateFormat: .dayMonthYearDots))
         #expect(gmbh.columns["Offener Betrag"] == "open_amount")
         #expect(gmbh.typeValues["GS"] == .creditNote)
-        #expect(c.customers.path.hasSuffix("fixtures/sample/customers.csv"))
+        #expect(c.customers?.path.hasSuffix("fixtures/sample/customers.csv") == true)
         #expect(c.policy.agingBuckets == .standard)
     }
 
@@ -50,10 +50,36 @@ import Testing
     @Test func pathsAreRelativeToTheConfigFile() throws {
         let c = try ConfigLoader.parse(yaml: "reporting_currency: usd\ninputs:\n  customers: data/c.csv\n  items: [/abs/i.csv]\noutput: reports\n",
                                        path: "/srv/credit/creditreport.yml")
-        #expect(c.customers.path == "/srv/credit/data/c.csv")
-        #expect(c.customers.name == "data/c.csv")
-        #expect(c.items[0].path == "/abs/i.csv")
+        #expect(c.customers?.path == "/srv/credit/data/c.csv")
+        #expect(c.customers?.name == "data/c.csv")
+        #expect(c.items[0] == .csv(CSVInput(path: "/abs/i.csv")))
         #expect(c.output == "/srv/credit/reports")
         #expect(c.reportingCurrency == "USD")
+    }
+
+    @Test func xmlInputsByExtensionOrFormat() throws {
+        let c = try ConfigLoader.parse(yaml: """
+            reporting_currency: EUR
+            inputs:
+              items:
+                - ubl/
+                - invoices.xml
+                - {path: dump.dat, format: xml, record: /e:Export/e:Item, namespaces: {e: "urn:x"}, fields: {document_id: "@no", customer_id: e:Cust, document_date: e:Date, currency: e:Cur, open_amount: e:Open}, decimal: ","}
+                - {path: saft.xml, format: saft-no}
+              fx: eurofxref-hist-90d.xml
+            """, path: "/srv/credit/creditreport.yml")
+        #expect(c.customers == nil)
+        guard case .xml(let folder) = c.items[0], case .xml(let file) = c.items[1], case .xml(let mapped) = c.items[2],
+              case .xml(let saft) = c.items[3], case .xml(let ecb) = c.fx else { Issue.record("not read as XML"); return }
+        #expect(folder.path == "/srv/credit/ubl/" && folder.format == nil)
+        #expect(file.format == nil)
+        #expect(mapped.format == .mapped && mapped.record == "/e:Export/e:Item" && mapped.namespaces["e"] == "urn:x")
+        #expect(mapped.fields["document_id"] == "@no" && mapped.dialect.decimalSeparator == UInt8(ascii: ","))
+        #expect(saft.format == .saftNO)
+        #expect(ecb.path == "/srv/credit/eurofxref-hist-90d.xml")
+        // Only XML inputs can do without a customers file.
+        #expect(Self.error("reporting_currency: EUR\ninputs:\n  items: i.csv\n")?.message == "inputs.customers: missing")
+        #expect(Self.error("reporting_currency: EUR\ninputs:\n  items: {path: d.xml, format: xml}\n")?.message == "inputs.items.record: missing")
+        #expect(Self.error("reporting_currency: EUR\ninputs:\n  items: {path: d.xml, format: pdf}\n")?.message.hasPrefix("inputs.items.format: unknown format 'pdf'") == true)
     }
 }

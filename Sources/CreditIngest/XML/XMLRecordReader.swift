@@ -1,0 +1,445 @@
+import CLibXML2
+import CreditCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An element or attribute name to look for: a namespace URI (nil: any namespace) and a local name.
+public struct XMLName: Hashable, Sendable, CustomStringConvertible {
+    public var namespace: String?
+    public var local: String
+    /// The prefix shown in element paths of diagnostics (`cbc` in `cbc:PayableAmount`), if any.
+    public var prefix: String?
+
+    public init(_ local: String, namespace: String? = nil, prefix: String? = nil) {
+        self.local = local
+        self.namespace = namespace
+        self.prefix = prefix
+    }
+    public var description: String { prefix.map { "\($0):\(local)" } ?? local }
+}
+
+/// What to read out of an XML document: record elements and, inside each, the fields to capture.
+/// Records may nest (a payment and its lines); each kind has its own fields.
+struct XMLRecordSpec {
+    enum Anchor {
+        /// Element path from the root element (inclusive).
+        case path([XMLName])
+        /// An element of this name wherever it is, outside any other record (UBL invoices, alone or in a batch).
+        case anywhere(XMLName)
+    }
+    struct Field {
+        /// Element path below the record element; empty: the record element itself.
+        var path: [XMLName]
+        /// An attribute of the last element of `path` instead of its text.
+        var attribute: XMLName?
+        var description: String {
+            (path.map(\.description) + (attribute.map { ["@\($0)"] } ?? [])).joined(separator: "/")
+        }
+    }
+    var anchor: Anchor
+    var fields: [Field]
+}
+
+/// A finished record: the text of each field (trimmed of nothing; empty when absent), and where it was.
+/// Valid only inside the callback that receives it.
+struct XMLRecord {
+    let kind: Int
+    /// Line of the record element's start tag.
+    let line: Int
+    fileprivate let store: XMLRecordReader.KindStore
+    fileprivate unowned let reader: XMLRecordReader
+
+    func value(_ slot: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: store.arena + store.start[slot], count: store.count[slot])
+    }
+    func text(_ slot: Int) -> String { String(decoding: value(slot), as: UTF8.self) }
+    func has(_ slot: Int) -> Bool { store.filled[slot] }
+    /// Line of the field's element, or of the record when the field is absent.
+    func line(of slot: Int) -> Int { store.filled[slot] ? store.line[slot] : line }
+    /// Element path of the record, from the root (`/Invoice`, `/AuditFile/MasterFiles/Customer`).
+    var path: String { reader.currentPath }
+    /// Element path of a field (`/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount`).
+    func path(of slot: Int) -> String {
+        let field = reader.spec[kind].fields[slot].description
+        return field.isEmpty ? path : path + "/" + field
+    }
+}
+
+/// Why an XML document could not be read to its end.
+struct XMLReadFailure: Error {
+    var line: Int?
+    /// The element the reader was in, when known.
+    var path: String? = nil
+    var message: String
+    var hint: String?
+    /// The file is unsafe (DTD) rather than broken.
+    var refused = false
+}
+
+/// Streams an XML file through libxml2's `xmlTextReader` and hands out the records a spec asks for,
+/// keeping nothing else: memory stays flat in the size of the file.
+///
+/// Safe by construction: no network (`XML_PARSE_NONET`), no entity substitution, no DTD loading, no
+/// huge-document mode; an external-entity loader that refuses everything; and any document with a DOCTYPE
+/// is refused before libxml2 sees it (checked in the prolog) and again if libxml2 reports one.
+final class XMLRecordReader {
+    let spec: [XMLRecordSpec]
+    private let path: String
+    private var reader: xmlTextReaderPtr?
+    private var fd: Int32 = -1
+    private let errors = ErrorBox()
+
+    /// A trie of the element paths of interest, with interned names so that matching compares pointers.
+    private struct TrieNode {
+        var local: UnsafePointer<xmlChar>?
+        var namespace: UnsafePointer<xmlChar>?      // nil: any namespace
+        var children: [Int32] = []
+        var record: Int = -1
+        var textSlots: [(kind: Int, slot: Int)] = []
+        var attributeSlots: [(kind: Int, slot: Int, local: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?)] = []
+    }
+    private var nodes: [TrieNode] = [TrieNode()]
+    private var anywhere: [Int32] = []
+
+    /// Per element on the open path: its trie node (-1: none), the record it started (-1: none), its name.
+    private var stackNode: [Int32] = []
+    private var stackRecord: [Int] = []
+    private var stackName: [UnsafePointer<xmlChar>?] = []
+    private var openRecords = 0
+
+    final class KindStore {
+        var arena: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        var used = 0
+        var start: [Int], count: [Int], line: [Int], filled: [Bool], capturing: [Bool]
+        var recordLine = 0
+        init(slots: Int) {
+            capacity = 256
+            arena = .allocate(capacity: capacity)
+            start = Array(repeating: 0, count: slots); count = start; line = start
+            filled = Array(repeating: false, count: slots)
+            capturing = filled
+        }
+        deinit { arena.deallocate() }
+        func reset() {
+            used = 0
+            for i in filled.indices { filled[i] = false; capturing[i] = false; count[i] = 0; start[i] = 0 }
+        }
+        /// Appends bytes to a slot, moving the slot to the end of the arena first if something followed it.
+        func append(_ slot: Int, _ bytes: UnsafePointer<UInt8>, _ n: Int) {
+            if count[slot] > 0 && start[slot] + count[slot] != used {
+                let old = start[slot], c = count[slot]
+                reserve(c)
+                (arena + used).update(from: arena + old, count: c)
+                start[slot] = used
+                used += c
+            } else if count[slot] == 0 {
+                start[slot] = used
+            }
+            reserve(n)
+            (arena + used).update(from: bytes, count: n)
+            used += n
+            count[slot] += n
+        }
+        private func reserve(_ n: Int) {
+            guard used + n > capacity else { return }
+            var c = capacity * 2
+            while c < used + n { c *= 2 }
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            bigger.update(from: arena, count: used)
+            arena.deallocate()
+            arena = bigger
+            capacity = c
+        }
+    }
+    private var stores: [KindStore]
+
+    /// Opens `path`; throws when it cannot be opened or its prolog declares a DOCTYPE.
+    init(path: String, spec: [XMLRecordSpec]) throws(XMLOpenFailure) {
+        _ = XMLRecordReader.setUp
+        self.path = path
+        self.spec = spec
+        stores = spec.map { KindStore(slots: $0.fields.count) }
+        fd = open(path, O_RDONLY)
+        if fd < 0 { throw .cannotOpen(String(cString: strerror(errno))) }
+        if let line = XMLProlog.doctypeLine(fd: fd) {
+            close(fd); fd = -1
+            throw .refused(XMLReadFailure(line: line, message: Self.doctypeMessage, hint: Self.doctypeHint, refused: true))
+        }
+        lseek(fd, 0, SEEK_SET)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_BIG_LINES.rawValue
+                            | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
+        reader = xmlReaderForFd(fd, path, nil, options)
+        guard let reader else { close(fd); fd = -1; throw .cannotOpen("libxml2 could not start a reader") }
+        xmlTextReaderSetStructuredErrorHandler(reader, { context, error in
+            guard let context, let error else { return }
+            let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
+            box.note(error.pointee)
+        }, Unmanaged.passUnretained(errors).toOpaque())
+        compile(reader)
+    }
+
+    deinit {
+        if let reader { xmlFreeTextReader(reader) }
+        if fd >= 0 { close(fd) }
+    }
+
+    static let doctypeMessage = "the document declares a DOCTYPE, which is refused: a DTD can read local files, reach the network or expand entities without bound"
+    static let doctypeHint = "ERP exports need no DTD; export the file without its <!DOCTYPE …> declaration"
+
+    /// Once per process: libxml2's globals, and an external-entity loader that loads nothing.
+    static let setUp: Void = {
+        xmlInitParser()
+        xmlSetExternalEntityLoader { _, _, _ in nil }
+    }()
+
+    private func intern(_ reader: xmlTextReaderPtr, _ s: String) -> UnsafePointer<xmlChar> {
+        s.withCString { xmlTextReaderConstString(reader, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self))! }
+    }
+
+    private func child(of parent: Int, _ name: XMLName, _ reader: xmlTextReaderPtr) -> Int {
+        let local = intern(reader, name.local), ns = name.namespace.map { intern(reader, $0) }
+        for c in nodes[parent].children where nodes[Int(c)].local == local && nodes[Int(c)].namespace == ns { return Int(c) }
+        nodes.append(TrieNode(local: local, namespace: ns))
+        nodes[parent].children.append(Int32(nodes.count - 1))
+        return nodes.count - 1
+    }
+
+    private func compile(_ reader: xmlTextReaderPtr) {
+        for (kind, s) in spec.enumerated() {
+            var at: Int
+            switch s.anchor {
+            case .path(let names):
+                at = 0
+                for n in names { at = child(of: at, n, reader) }
+            case .anywhere(let name):
+                nodes.append(TrieNode(local: intern(reader, name.local), namespace: name.namespace.map { intern(reader, $0) }))
+                at = nodes.count - 1
+                anywhere.append(Int32(at))
+            }
+            nodes[at].record = kind
+            for (slot, f) in s.fields.enumerated() {
+                var n = at
+                for name in f.path { n = child(of: n, name, reader) }
+                if let a = f.attribute {
+                    nodes[n].attributeSlots.append((kind, slot, intern(reader, a.local), a.namespace.map { intern(reader, $0) }))
+                } else {
+                    nodes[n].textSlots.append((kind, slot))
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func same(_ a: UnsafePointer<xmlChar>?, _ b: UnsafePointer<xmlChar>?) -> Bool {
+        if a == b { return true }
+        guard let a, let b else { return false }
+        return strcmp(UnsafeRawPointer(a).assumingMemoryBound(to: CChar.self), UnsafeRawPointer(b).assumingMemoryBound(to: CChar.self)) == 0
+    }
+
+    @inline(__always)
+    private func matches(_ n: Int, local: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?) -> Bool {
+        let node = nodes[n]
+        guard Self.same(node.local, local) else { return false }
+        return node.namespace == nil || Self.same(node.namespace, namespace)
+    }
+
+    /// The open element path (`/Invoice/cac:LegalMonetaryTotal`), for diagnostics.
+    var currentPath: String {
+        var s = ""
+        for name in stackName {
+            s += "/"
+            if let name { s += String(cString: UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)) }
+        }
+        return s
+    }
+
+    private func lineOfCurrentNode(_ reader: xmlTextReaderPtr) -> Int {
+        guard let node = xmlTextReaderCurrentNode(reader) else { return Int(xmlTextReaderGetParserLineNumber(reader)) }
+        return Int(xmlGetLineNo(node))
+    }
+
+    /// Reads to the end, calling `body` with each record as its end tag is read (inner records first).
+    func read(_ body: (XMLRecord) throws -> Void) throws -> Void {
+        guard let reader else { return }
+        while true {
+            let r = xmlTextReaderRead(reader)
+            if r == 0 { break }
+            if r < 0 { throw failure(reader) }
+            switch xmlTextReaderNodeType(reader) {
+            case 1: // element
+                let local = xmlTextReaderConstLocalName(reader)
+                let namespace = xmlTextReaderConstNamespaceUri(reader)
+                let parent = stackNode.last ?? 0
+                var node: Int32 = -1
+                if parent >= 0 {
+                    for c in nodes[Int(parent)].children where matches(Int(c), local: local, namespace: namespace) { node = c; break }
+                }
+                if node < 0 && openRecords == 0 {
+                    for a in anywhere where matches(Int(a), local: local, namespace: namespace) { node = a; break }
+                }
+                stackNode.append(node)
+                stackName.append(xmlTextReaderConstName(reader))
+                var started = -1
+                if node >= 0 {
+                    let n = nodes[Int(node)]
+                    if n.record >= 0 {
+                        started = n.record
+                        openRecords += 1
+                        let store = stores[started]
+                        store.reset()
+                        store.recordLine = lineOfCurrentNode(reader)
+                    }
+                    if !n.textSlots.isEmpty || !n.attributeSlots.isEmpty {
+                        let line = lineOfCurrentNode(reader)
+                        for (kind, slot) in n.textSlots where !stores[kind].filled[slot] {
+                            stores[kind].filled[slot] = true
+                            stores[kind].capturing[slot] = true
+                            stores[kind].line[slot] = line
+                        }
+                        for a in n.attributeSlots where !stores[a.kind].filled[a.slot] {
+                            let found = a.namespace.map { xmlTextReaderMoveToAttributeNs(reader, a.local, $0) }
+                                ?? xmlTextReaderMoveToAttribute(reader, a.local)
+                            if found == 1, let value = xmlTextReaderConstValue(reader) {
+                                let store = stores[a.kind]
+                                store.filled[a.slot] = true
+                                store.line[a.slot] = line
+                                store.append(a.slot, value, Int(strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))))
+                            }
+                            if found == 1 { xmlTextReaderMoveToElement(reader) }
+                        }
+                    }
+                }
+                stackRecord.append(started)
+                if xmlTextReaderIsEmptyElement(reader) == 1 { try endElement(body) }
+            case 15: // end element
+                try endElement(body)
+            case 3, 4, 13, 14: // text, CDATA, whitespace
+                guard let top = stackNode.last, top >= 0 else { continue }
+                let n = nodes[Int(top)]
+                guard !n.textSlots.isEmpty, let value = xmlTextReaderConstValue(reader) else { continue }
+                let length = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+                for (kind, slot) in n.textSlots {
+                    let store = stores[kind]
+                    // Only the first occurrence of a field counts: it is the one being captured.
+                    if store.capturing[slot] { store.append(slot, value, length) }
+                }
+            case 10: // DOCTYPE (the prolog check should have refused the file already)
+                throw XMLReadFailure(line: Int(xmlTextReaderGetParserLineNumber(reader)), message: Self.doctypeMessage,
+                                     hint: Self.doctypeHint, refused: true)
+            case 5, 6: // entity reference or declaration: only possible with a DTD
+                throw XMLReadFailure(line: Int(xmlTextReaderGetParserLineNumber(reader)), message: "entity references are refused",
+                                     hint: Self.doctypeHint, refused: true)
+            default:
+                continue
+            }
+        }
+        if let e = errors.first { throw e }
+    }
+
+    /// Reads up to the root element and returns its name.
+    func firstElement() throws -> XMLName? {
+        guard let reader else { return nil }
+        while true {
+            let r = xmlTextReaderRead(reader)
+            if r == 0 { return nil }
+            if r < 0 { throw failure(reader) }
+            let type = xmlTextReaderNodeType(reader)
+            if type == 10 {
+                throw XMLReadFailure(line: Int(xmlTextReaderGetParserLineNumber(reader)), message: Self.doctypeMessage,
+                                     hint: Self.doctypeHint, refused: true)
+            }
+            if type == 1 {
+                let local = String(cString: UnsafeRawPointer(xmlTextReaderConstLocalName(reader)).assumingMemoryBound(to: CChar.self))
+                let ns = xmlTextReaderConstNamespaceUri(reader).map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+                return XMLName(local, namespace: ns)
+            }
+        }
+    }
+
+    private func endElement(_ body: (XMLRecord) throws -> Void) throws {
+        guard let kind = stackRecord.last, let node = stackNode.last else { return }
+        if node >= 0 {
+            for (k, slot) in nodes[Int(node)].textSlots { stores[k].capturing[slot] = false }
+        }
+        if kind >= 0 {
+            let store = stores[kind]
+            try body(XMLRecord(kind: kind, line: store.recordLine, store: store, reader: self))
+            openRecords -= 1
+        }
+        stackNode.removeLast()
+        stackRecord.removeLast()
+        stackName.removeLast()
+    }
+
+    private func failure(_ reader: xmlTextReaderPtr) -> XMLReadFailure {
+        // No element path: the reader hands out nodes behind the parser, so its open path is not where the error is.
+        errors.first ?? XMLReadFailure(line: Int(xmlTextReaderGetParserLineNumber(reader)), message: "the XML is not well-formed")
+    }
+
+    /// The first error libxml2 reported (warnings are ignored).
+    final class ErrorBox {
+        var first: XMLReadFailure?
+        func note(_ e: xmlError) {
+            guard first == nil, e.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            var message = e.message.map { String(cString: $0) } ?? "XML error \(e.code)"
+            while message.last == "\n" || message.last == " " { message.removeLast() }
+            first = XMLReadFailure(line: e.line > 0 ? Int(e.line) : nil, message: "XML error: \(message)")
+        }
+    }
+}
+
+enum XMLOpenFailure: Error {
+    case cannotOpen(String)
+    case refused(XMLReadFailure)
+}
+
+/// Looks for a DOCTYPE in a document's prolog (before the root element) without a parser: skips a BOM,
+/// the XML declaration, comments, processing instructions and white space. UTF-16 documents are read
+/// through their low bytes, which is enough for these ASCII markers.
+enum XMLProlog {
+    /// The line of `<!DOCTYPE` when the prolog has one.
+    static func doctypeLine(fd: Int32) -> Int? {
+        let size = 1 << 16
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+        defer { buffer.deallocate() }
+        var n = 0
+        while n < size {
+            let r = Glibc.read(fd, buffer + n, size - n)
+            if r <= 0 { break }
+            n += r
+        }
+        var bytes = Array(UnsafeBufferPointer(start: buffer, count: n))
+        // UTF-16 (with or without BOM): keep the non-zero byte of each pair.
+        if bytes.count >= 2 && ((bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE)
+                                || (bytes[0] == 0 && bytes[1] == 0x3C) || (bytes[0] == 0x3C && bytes[1] == 0)) {
+            bytes = bytes.filter { $0 != 0 && $0 != 0xFE && $0 != 0xFF }
+        }
+        var i = 0, line = 1
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+        func starts(_ s: String) -> Bool {
+            let u = Array(s.utf8)
+            return i + u.count <= bytes.count && Array(bytes[i..<(i + u.count)]) == u
+        }
+        func skip(past end: String) -> Bool {
+            let u = Array(end.utf8)
+            while i + u.count <= bytes.count {
+                if bytes[i] == 0x0A { line += 1 }
+                if Array(bytes[i..<(i + u.count)]) == u { i += u.count; return true }
+                i += 1
+            }
+            return false
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0A { line += 1; i += 1; continue }
+            if b == 0x20 || b == 0x09 || b == 0x0D { i += 1; continue }
+            if starts("<?") { guard skip(past: "?>") else { return nil }; continue }
+            if starts("<!--") { guard skip(past: "-->") else { return nil }; continue }
+            if starts("<!DOCTYPE") || starts("<!doctype") { return line }
+            return nil
+        }
+        return nil
+    }
+}
