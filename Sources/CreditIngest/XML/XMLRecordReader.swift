@@ -102,10 +102,22 @@ final class XMLRecordReader {
     private var nodes: [TrieNode] = [TrieNode()]
     private var anywhere: [Int32] = []
 
-    /// Per element on the open path: its trie node (-1: none), the record it started (-1: none), its name.
-    private var stackNode: [Int32] = []
-    private var stackRecord: [Int] = []
-    private var stackName: [UnsafePointer<xmlChar>?] = []
+    /// The trie flattened for the hot loop (no reference counting per element): per node its interned local
+    /// name, its namespace URI (nil: any), its children's range in `flatChildren`, and whether it has slots.
+    private var flatLocal: UnsafeMutableBufferPointer<UnsafePointer<xmlChar>?> = .init(start: nil, count: 0)
+    private var flatNamespace: UnsafeMutableBufferPointer<UnsafePointer<xmlChar>?> = .init(start: nil, count: 0)
+    private var flatChildStart: UnsafeMutableBufferPointer<Int32> = .init(start: nil, count: 0)
+    private var flatChildEnd: UnsafeMutableBufferPointer<Int32> = .init(start: nil, count: 0)
+    private var flatChildren: UnsafeMutableBufferPointer<Int32> = .init(start: nil, count: 0)
+    private var flatRecord: UnsafeMutableBufferPointer<Int32> = .init(start: nil, count: 0)
+    private var flatHasText: UnsafeMutableBufferPointer<Bool> = .init(start: nil, count: 0)
+    private var flatHasSlots: UnsafeMutableBufferPointer<Bool> = .init(start: nil, count: 0)
+
+    /// Per element on the open path: its trie node (-1: none) and the record it started (-1: none).
+    private var stackNode = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+    private var stackRecord = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+    private var stackCapacity = 64
+    private var depth = 0
     private var openRecords = 0
 
     final class KindStore {
@@ -178,11 +190,34 @@ final class XMLRecordReader {
             box.note(error.pointee)
         }, Unmanaged.passUnretained(errors).toOpaque())
         compile(reader)
+        flatten()
     }
 
     deinit {
         if let reader { xmlFreeTextReader(reader) }
         if fd >= 0 { close(fd) }
+        for b in [flatChildStart, flatChildEnd, flatChildren, flatRecord] { b.deallocate() }
+        flatLocal.deallocate(); flatNamespace.deallocate(); flatHasText.deallocate(); flatHasSlots.deallocate()
+        stackNode.deallocate(); stackRecord.deallocate()
+    }
+
+    private func flatten() {
+        let n = nodes.count
+        flatLocal = .allocate(capacity: n); flatNamespace = .allocate(capacity: n)
+        flatChildStart = .allocate(capacity: n); flatChildEnd = .allocate(capacity: n); flatRecord = .allocate(capacity: n)
+        flatHasText = .allocate(capacity: n); flatHasSlots = .allocate(capacity: n)
+        flatChildren = .allocate(capacity: max(1, nodes.reduce(0) { $0 + $1.children.count }))
+        var at: Int32 = 0
+        for (i, node) in nodes.enumerated() {
+            flatLocal[i] = node.local
+            flatNamespace[i] = node.namespace
+            flatRecord[i] = Int32(node.record)
+            flatHasText[i] = !node.textSlots.isEmpty
+            flatHasSlots[i] = !node.textSlots.isEmpty || !node.attributeSlots.isEmpty
+            flatChildStart[i] = at
+            for c in node.children { flatChildren[Int(at)] = c; at += 1 }
+            flatChildEnd[i] = at
+        }
     }
 
     static let doctypeMessage = "the document declares a DOCTYPE, which is refused: a DTD can read local files, reach the network or expand entities without bound"
@@ -231,34 +266,51 @@ final class XMLRecordReader {
         }
     }
 
+    /// Whether trie node `n` is the element `node`: its local name (interned by libxml2's dictionary, so
+    /// usually the same pointer) and, only when that matches, its namespace URI.
     @inline(__always)
-    private static func same(_ a: UnsafePointer<xmlChar>?, _ b: UnsafePointer<xmlChar>?) -> Bool {
-        if a == b { return true }
-        guard let a, let b else { return false }
-        return strcmp(UnsafeRawPointer(a).assumingMemoryBound(to: CChar.self), UnsafeRawPointer(b).assumingMemoryBound(to: CChar.self)) == 0
-    }
-
-    @inline(__always)
-    private func matches(_ n: Int, local: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?) -> Bool {
-        let node = nodes[n]
-        guard Self.same(node.local, local) else { return false }
-        return node.namespace == nil || Self.same(node.namespace, namespace)
-    }
-
-    /// The open element path (`/Invoice/cac:LegalMonetaryTotal`), for diagnostics.
-    var currentPath: String {
-        var s = ""
-        for name in stackName {
-            s += "/"
-            if let name { s += String(cString: UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self)) }
+    private func matches(_ n: Int, _ node: xmlNodePtr) -> Bool {
+        guard let want = flatLocal[n], let local = node.pointee.name else { return false }
+        if want != local {
+            guard want[0] == local[0], strcmp(UnsafeRawPointer(want).assumingMemoryBound(to: CChar.self),
+                                              UnsafeRawPointer(local).assumingMemoryBound(to: CChar.self)) == 0 else { return false }
         }
-        return s
+        guard let ns = flatNamespace[n] else { return true }
+        guard let href = node.pointee.ns?.pointee.href else { return false }
+        return ns == href || strcmp(UnsafeRawPointer(ns).assumingMemoryBound(to: CChar.self),
+                                    UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self)) == 0
     }
 
-    private func lineOfCurrentNode(_ reader: xmlTextReaderPtr) -> Int {
-        guard let node = xmlTextReaderCurrentNode(reader) else { return Int(xmlTextReaderGetParserLineNumber(reader)) }
-        return Int(xmlGetLineNo(node))
+    /// The element path of the current node (`/Invoice/cac:LegalMonetaryTotal`), from its parent chain,
+    /// with the prefixes the file uses; for diagnostics.
+    var currentPath: String {
+        guard let reader, var node = xmlTextReaderCurrentNode(reader) else { return "" }
+        var names: [String] = []
+        while node.pointee.type == XML_ELEMENT_NODE {
+            var name = node.pointee.name.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) } ?? ""
+            if let prefix = node.pointee.ns?.pointee.prefix {
+                name = String(cString: UnsafeRawPointer(prefix).assumingMemoryBound(to: CChar.self)) + ":" + name
+            }
+            names.append(name)
+            guard let parent = node.pointee.parent else { break }
+            node = parent
+        }
+        return "/" + names.reversed().joined(separator: "/")
     }
+
+    private func push(_ node: Int32, _ record: Int32) {
+        if depth == stackCapacity {
+            let c = stackCapacity * 2
+            let n = UnsafeMutablePointer<Int32>.allocate(capacity: c), r = UnsafeMutablePointer<Int32>.allocate(capacity: c)
+            n.update(from: stackNode, count: depth); r.update(from: stackRecord, count: depth)
+            stackNode.deallocate(); stackRecord.deallocate()
+            stackNode = n; stackRecord = r; stackCapacity = c
+        }
+        stackNode[depth] = node
+        stackRecord[depth] = record
+        depth += 1
+    }
+
 
     /// Reads to the end, calling `body` with each record as its end tag is read (inner records first).
     func read(_ body: (XMLRecord) throws -> Void) throws -> Void {
@@ -269,30 +321,32 @@ final class XMLRecordReader {
             if r < 0 { throw failure(reader) }
             switch xmlTextReaderNodeType(reader) {
             case 1: // element
-                let local = xmlTextReaderConstLocalName(reader)
-                let namespace = xmlTextReaderConstNamespaceUri(reader)
-                let parent = stackNode.last ?? 0
+                guard let element = xmlTextReaderCurrentNode(reader) else { continue }
+                let parent = depth > 0 ? Int(stackNode[depth - 1]) : 0
                 var node: Int32 = -1
                 if parent >= 0 {
-                    for c in nodes[Int(parent)].children where matches(Int(c), local: local, namespace: namespace) { node = c; break }
+                    var c = Int(flatChildStart[parent])
+                    let end = Int(flatChildEnd[parent])
+                    while c < end {
+                        if matches(Int(flatChildren[c]), element) { node = flatChildren[c]; break }
+                        c += 1
+                    }
                 }
                 if node < 0 && openRecords == 0 {
-                    for a in anywhere where matches(Int(a), local: local, namespace: namespace) { node = a; break }
+                    for a in anywhere where matches(Int(a), element) { node = a; break }
                 }
-                stackNode.append(node)
-                stackName.append(xmlTextReaderConstName(reader))
-                var started = -1
+                var started: Int32 = -1
                 if node >= 0 {
-                    let n = nodes[Int(node)]
-                    if n.record >= 0 {
-                        started = n.record
+                    if flatRecord[Int(node)] >= 0 {
+                        started = flatRecord[Int(node)]
                         openRecords += 1
-                        let store = stores[started]
+                        let store = stores[Int(started)]
                         store.reset()
-                        store.recordLine = lineOfCurrentNode(reader)
+                        store.recordLine = Int(xmlGetLineNo(element))
                     }
-                    if !n.textSlots.isEmpty || !n.attributeSlots.isEmpty {
-                        let line = lineOfCurrentNode(reader)
+                    if flatHasSlots[Int(node)] {
+                        let n = nodes[Int(node)]
+                        let line = Int(xmlGetLineNo(element))
                         for (kind, slot) in n.textSlots where !stores[kind].filled[slot] {
                             stores[kind].filled[slot] = true
                             stores[kind].capturing[slot] = true
@@ -311,14 +365,14 @@ final class XMLRecordReader {
                         }
                     }
                 }
-                stackRecord.append(started)
+                push(node, started)
                 if xmlTextReaderIsEmptyElement(reader) == 1 { try endElement(body) }
             case 15: // end element
                 try endElement(body)
             case 3, 4, 13, 14: // text, CDATA, whitespace
-                guard let top = stackNode.last, top >= 0 else { continue }
-                let n = nodes[Int(top)]
-                guard !n.textSlots.isEmpty, let value = xmlTextReaderConstValue(reader) else { continue }
+                guard depth > 0, stackNode[depth - 1] >= 0, flatHasText[Int(stackNode[depth - 1])],
+                      let value = xmlTextReaderConstValue(reader) else { continue }
+                let n = nodes[Int(stackNode[depth - 1])]
                 let length = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
                 for (kind, slot) in n.textSlots {
                     let store = stores[kind]
@@ -359,18 +413,17 @@ final class XMLRecordReader {
     }
 
     private func endElement(_ body: (XMLRecord) throws -> Void) throws {
-        guard let kind = stackRecord.last, let node = stackNode.last else { return }
-        if node >= 0 {
-            for (k, slot) in nodes[Int(node)].textSlots { stores[k].capturing[slot] = false }
+        guard depth > 0 else { return }
+        let node = Int(stackNode[depth - 1]), kind = Int(stackRecord[depth - 1])
+        if node >= 0 && flatHasText[node] {
+            for (k, slot) in nodes[node].textSlots { stores[k].capturing[slot] = false }
         }
         if kind >= 0 {
             let store = stores[kind]
             try body(XMLRecord(kind: kind, line: store.recordLine, store: store, reader: self))
             openRecords -= 1
         }
-        stackNode.removeLast()
-        stackRecord.removeLast()
-        stackName.removeLast()
+        depth -= 1
     }
 
     private func failure(_ reader: xmlTextReaderPtr) -> XMLReadFailure {
