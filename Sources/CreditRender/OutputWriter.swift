@@ -1,15 +1,30 @@
 import Foundation
 
-/// One output file, as bytes.
+/// One output file, as bytes, or as a function that writes it in pieces (a large `metrics.json` is
+/// never held in memory whole).
 public struct OutputFile: Sendable {
     public var name: String
     public var bytes: [UInt8]
+    /// Writes the contents by handing pieces to its argument, in order; used instead of `bytes` when set.
+    public var stream: (@Sendable (_ piece: ([UInt8]) -> Void) -> Void)?
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
     }
+    public init(name: String, stream: @escaping @Sendable (_ piece: ([UInt8]) -> Void) -> Void) {
+        self.name = name
+        self.bytes = []
+        self.stream = stream
+    }
     public init(name: String, text: String) { self.init(name: name, bytes: Array(text.utf8)) }
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    /// The whole contents in memory (tests; the writer streams).
+    public var contents: [UInt8] {
+        guard let stream else { return bytes }
+        var all: [UInt8] = []
+        stream { all += $0 }
+        return all
+    }
+    public var text: String { String(decoding: contents, as: UTF8.self) }
 }
 
 /// Writes a set of output files so that none is ever seen half-written: each goes to a temporary file in
@@ -39,8 +54,13 @@ public enum OutputWriter {
             guard let handle = fopen(tmp, "wb") else {
                 throw WriteError(path: final, reason: String(cString: strerror(errno)))
             }
-            let written = file.bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
-            let failure = written != file.bytes.count ? errno : 0
+            var failure: Int32 = 0
+            func put(_ bytes: [UInt8]) {
+                guard failure == 0 else { return }
+                let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+                if written != bytes.count { failure = errno == 0 ? EIO : errno }
+            }
+            if let stream = file.stream { stream(put) } else { put(file.bytes) }
             if fclose(handle) != 0 || failure != 0 {
                 throw WriteError(path: final, reason: String(cString: strerror(failure != 0 ? failure : errno)))
             }

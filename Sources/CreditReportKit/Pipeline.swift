@@ -66,7 +66,7 @@ public enum Pipeline {
                 if !ids.isEmpty {
                     let shown = ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? " and \(ids.count - 10) more" : "")
                     warnings.append(Diagnostic(.note, .init(file: input.name),
-                        "\(ids.count) customer(s) not in the customers input taken from the documents' own party data, with no credit limit: \(shown)",
+                        (ids.count == 1 ? "1 customer is" : "\(ids.count) customers are") + " not in the customers input: taken from the documents' own buyer data, with no credit limit: \(shown)",
                         hint: config.customers == nil ? nil : "add them to the customers input to give them limits and cover"))
                 }
             }
@@ -97,7 +97,7 @@ public enum Pipeline {
             throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: folder), "a template is missing"))
         }
         return [OutputFile(name: "report.html", text: html), OutputFile(name: "report.md", text: md),
-                OutputFile(name: "metrics.json", bytes: MetricsDocument.bytes(run)),
+                OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) }),
                 OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
     }
 

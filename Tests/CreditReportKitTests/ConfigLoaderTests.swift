@@ -8,7 +8,7 @@ import Testing
         let c = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
         #expect(c.reportingCurrency == "EUR")
         #expect(c.asOf == Day(iso: "2026-11-20"))
-        #expect(c.items.count == 2)
+        #expect(c.items.count == 3)
         guard case .csv(let gmbh) = c.items[1] else { Issue.record("items-gmbh.csv is not read as CSV"); return }
         #expect(gmbh.name == "items-gmbh.csv")
         #expect(gmbh.dialect == CSVDialect(delimiter: UInt8(ascii: ";"), encoding: .windows1252, decimalSeparator: UInt8(ascii: ","),

@@ -6,7 +6,16 @@
 
 Reads DIR/fx.csv, DIR/country_risk.csv, DIR/customers.csv and the item ledgers in config order:
 DIR/items.csv (canonical headers) then DIR/items-gmbh.csv when present (the German subsidiary's
-export: cp1252, ';', decimal comma with '.' thousands, DD.MM.YYYY, German headers, RE/GS/ZA).
+export: cp1252, ';', decimal comma with '.' thousands, DD.MM.YYYY, German headers, RE/GS/ZA), then
+the UBL 2.1 e-invoices DIR/ubl/*.xml when present (sorted by file name; one input named "ubl/", its
+rejects named "ubl/<file>"; xml.etree over pyexpat). Each UBL Invoice / CreditNote is one item, open
+in full: amount = open_amount = LegalMonetaryTotal/PayableAmount (a credit note negative), type by the
+root, document_date = IssueDate, due date = DueDate, else PaymentMeans/PaymentDueDate, else IssueDate
++ the days of a PaymentTerms/Note ("Payment within 30 days"), else the customer's payment terms,
+currency = DocumentCurrencyCode, customer = the buyer's PartyIdentification/ID, else EndpointID, else
+its PartyLegalEntity or PartyTaxScheme CompanyID. A buyer that customers.csv does not list becomes a
+customer (after those of customers.csv): PartyLegalEntity/RegistrationName (else PartyName/Name),
+PostalAddress/Country/IdentificationCode, no limit, no cover, no industry, group, grade or terms.
 Reporting currency EUR. policy, country_risk_scale, stress and watchlist are read from
 DIR/creditreport.yml (PyYAML) over the defaults of shared/DESIGN.md and docs/analytics.md; without
 PyYAML or without the file the constants below (which mirror the sample config) are used.
@@ -33,6 +42,8 @@ import json
 import os
 import re
 import sys
+import xml.etree.ElementTree as ET
+import xml.parsers.expat
 from decimal import Decimal, ROUND_HALF_UP, getcontext
 
 getcontext().prec = 60
@@ -163,6 +174,112 @@ GERMAN_NUM = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 DE_DATE = re.compile(r"^(\d{2})\.(\d{2})\.(\d{4})$")
 
+
+# ---------------------------------------------------------------- UBL 2.1 (Peppol BIS Billing 3.0)
+UBL_FOLDER = "ubl/"          # config order: after the CSV item files (inputs.items: - ubl/)
+UBL_ROOTS = {
+    "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice": "invoice",
+    "{urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2}CreditNote": "credit_note",
+}
+UBL_NS = {"cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+          "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"}
+BUYER = "cac:AccountingCustomerParty/cac:Party/"
+# the buyer's id: the first of these that is present and not blank
+UBL_BUYER_IDS = [BUYER + "cac:PartyIdentification/cbc:ID", BUYER + "cbc:EndpointID",
+                 BUYER + "cac:PartyLegalEntity/cbc:CompanyID", BUYER + "cac:PartyTaxScheme/cbc:CompanyID"]
+TERMS_WORDS = ("day", "net", "tage", "dager")
+
+
+def parse_xml_with_lines(path):
+    """(root, {element: 1-based line of its start tag}), through pyexpat (ElementTree keeps no positions)."""
+    builder = ET.TreeBuilder()
+    lines = {}
+    p = xml.parsers.expat.ParserCreate(namespace_separator="}")
+
+    def qname(n):
+        return "{" + n if "}" in n else n
+
+    def start(name, attrs):
+        e = builder.start(qname(name), {qname(k): v for k, v in attrs.items()})
+        lines[e] = p.CurrentLineNumber
+
+    p.StartElementHandler = start
+    p.EndElementHandler = lambda name: builder.end(qname(name))
+    p.CharacterDataHandler = builder.data
+    with open(path, "rb") as f:
+        p.ParseFile(f)
+    return builder.close(), lines
+
+
+def terms_days(note):
+    """Days a payment-terms note states ("Payment within 30 days", "Net 30"): the first number in a note
+    that speaks of days or net terms, 1..720; else None."""
+    text = note.lower()
+    if not any(w in text for w in TERMS_WORDS):
+        return None
+    m = re.search(r"[0-9]+", text)
+    if not m or not 0 < int(m.group(0)) <= 720:
+        return None
+    return int(m.group(0))
+
+
+def read_ubl(path, shown):
+    """One UBL Invoice / CreditNote as a canonical item row: document_id = ID, customer_id = the buyer's id,
+    type invoice / credit_note (by the root), document_date = IssueDate, due_date = DueDate, else
+    PaymentMeans/PaymentDueDate, else IssueDate + the days of the PaymentTerms note, else empty (the
+    customer's terms), currency = DocumentCurrencyCode, amount = open_amount = PayableAmount (already net
+    of a PrepaidAmount). Returns row, the buyer's party data, line_of(field) and a problem found before the
+    row (PayableAmount in another currency than the document)."""
+    root, lines = parse_xml_with_lines(path)
+    kind = UBL_ROOTS.get(root.tag)
+    if kind is None:
+        sys.exit("oracle: %s: root %s is not a UBL 2.1 Invoice or CreditNote" % (shown, root.tag))
+
+    def el(q):
+        return root.find(q, UBL_NS)
+
+    def text(q):
+        e = el(q)
+        return None if e is None else (e.text or "").strip()
+
+    src = {}
+    cid = ""
+    for q in UBL_BUYER_IDS:
+        if text(q):
+            cid, src["customer_id"] = text(q), q
+            break
+    due = ""
+    for q in ("cbc:DueDate", "cac:PaymentMeans/cbc:PaymentDueDate"):
+        if el(q) is not None:
+            due, src["due_date"] = text(q), q
+            break
+    else:
+        note, issued = text("cac:PaymentTerms/cbc:Note"), parse_date(text("cbc:IssueDate") or "")
+        days = terms_days(note) if note is not None else None
+        if days is not None and issued is not None:
+            due, src["due_date"] = (issued + dt.timedelta(days=days)).isoformat(), "cac:PaymentTerms/cbc:Note"
+    payable = "cac:LegalMonetaryTotal/cbc:PayableAmount"
+    src.update(document_id="cbc:ID", document_date="cbc:IssueDate", currency="cbc:DocumentCurrencyCode",
+               amount=payable, open_amount=payable)
+    row = {"document_id": text("cbc:ID") or "", "customer_id": cid, "type": kind,
+           "document_date": text("cbc:IssueDate") or "", "due_date": due,
+           "currency": text("cbc:DocumentCurrencyCode") or "", "amount": text(payable) or "",
+           "open_amount": text(payable) or "", "cleared_date": "", "disputed": ""}
+    problem = None
+    stated = el(payable).get("currencyID", "").strip() if el(payable) is not None else ""
+    if stated and row["currency"] and stated != row["currency"]:
+        problem = ("currency", "PayableAmount in %s, not the document currency" % stated)
+    country = text(BUYER + "cac:PostalAddress/cac:Country/cbc:IdentificationCode")
+    name = text(BUYER + "cac:PartyLegalEntity/cbc:RegistrationName")
+    if name is None:
+        name = text(BUYER + "cac:PartyName/cbc:Name") or ""
+    party = {"id": cid, "name": name, "country": (country or "").upper()}
+
+    def line_of(field):
+        e = el(src[field]) if field in src else None
+        return lines[e] if e is not None else lines[root]
+
+    return {"row": row, "party": party, "line_of": line_of, "problem": problem}
 
 class Reject(Exception):
     def __init__(self, field, reason):
@@ -502,6 +619,11 @@ def selftest():
     assert parse_date("2026-02-30") is None and parse_date("31.04.2026", german=True) is None
     assert parse_date("29.02.2028", german=True) == dt.date(2028, 2, 29)
     assert money(Decimal("0.005")) == 0.01 and money(Decimal("-0.005")) == -0.01
+    # UBL payment-terms notes
+    assert terms_days("Payment within 30 days") == 30 and terms_days("Net 45") == 45
+    assert terms_days("Zahlbar innerhalb 14 Tagen, 2 % Skonto") == 14
+    assert terms_days("Payable by the due date above") is None and terms_days("2% discount") is None
+    assert terms_days("0 days") is None and terms_days("999 days") is None
     HALF_CENT_TIES.clear()
     print("selftest ok", file=sys.stderr)
 
@@ -527,11 +649,12 @@ def main():
     per_file = {}
     rejects = []
 
-    def reject(fname, line, field, reason, document_id=""):
+    def reject(fname, line, field, reason, document_id="", counted_as=None):
+        """counted_as: the input whose counts the reject goes to (a folder input: "ubl/"), default fname."""
         rejects.append({"file": fname, "line": line, "field": field, "reason": reason,
                         "document_id": document_id})
         counts["rows_rejected"] += 1
-        per_file[fname]["rejected"] += 1
+        per_file[counted_as or fname]["rejected"] += 1
 
     def begin(fname):
         per_file[fname] = {"read": 0, "used": 0, "rejected": 0, "skipped": 0}
@@ -626,6 +749,101 @@ def main():
     # ------------------------------------------------------------------ items
     items = []
     claimed = set()
+
+    def post(fname, line, r, german=False, shown=None, line_of=None, credits_negative=False):
+        """Validates one item row (dict canonical field -> raw string) and posts it. fname: the input the row
+        counts for; shown: the file named in a reject (default fname); line_of(field): the line a reject names
+        (default line)."""
+        shown = shown or fname
+
+        def fail(field, reason, doc):
+            reject(shown, line_of(field) if line_of else line, field, reason, doc, counted_as=fname)
+
+        doc = r.get("document_id", "")
+        try:
+            if not doc:
+                raise Reject("document_id", R_EMPTY)
+            cid = r.get("customer_id", "")
+            if not cid:
+                raise Reject("customer_id", R_EMPTY)
+            typ = r.get("type", "")
+            if german:
+                if typ not in GERMAN["types"] and typ != "":
+                    raise Reject("type", R_TYPE)
+                typ = GERMAN["types"].get(typ, "")
+            typ = typ.lower()
+            if typ not in TYPES:
+                raise Reject("type", R_TYPE)
+            ddate_s = r.get("document_date", "")
+            if not ddate_s:
+                raise Reject("document_date", R_EMPTY)
+            ddate = parse_date(ddate_s, german)
+            if ddate is None:
+                raise Reject("document_date", R_DATE)
+            due = None
+            if r.get("due_date", ""):
+                due = parse_date(r["due_date"], german)
+                if due is None:
+                    raise Reject("due_date", R_DATE)
+            cur = r.get("currency", "").upper()
+            if not cur:
+                raise Reject("currency", R_EMPTY)
+            amount = None
+            if r.get("amount", ""):
+                amount = parse_number(r["amount"], german)
+                if amount is None:
+                    raise Reject("amount", R_NUMBER)
+            if not r.get("open_amount", ""):
+                raise Reject("open_amount", R_EMPTY)
+            open_ = parse_number(r["open_amount"], german)
+            if open_ is None:
+                raise Reject("open_amount", R_NUMBER)
+            cleared = None
+            if r.get("cleared_date", ""):
+                cleared = parse_date(r["cleared_date"], german)
+                if cleared is None:
+                    raise Reject("cleared_date", R_DATE)
+            disp = r.get("disputed", "").lower()
+            if disp in DISPUTED_TRUE:
+                disputed = True
+            elif disp in DISPUTED_FALSE:
+                disputed = False
+            else:
+                raise Reject("disputed", R_DISPUTED)
+            if cid not in customers:
+                raise Reject("customer_id", R_CUSTOMER)
+            if cur not in rates:
+                raise Reject("currency", R_FX)
+        except Reject as e:
+            fail(e.field, e.reason, doc)
+            return
+        if ddate > D:
+            counts["rows_skipped"] += 1
+            per_file[fname]["skipped"] += 1
+            return
+        if doc in claimed:
+            fail("document_id", R_DUPLICATE, doc)
+            return
+        claimed.add(doc)
+        use(fname)
+        if credits_negative and typ in ("credit_note", "payment"):
+            # UBL: a credit note states a positive PayableAmount; credits are negative (METRICS.md)
+            amount = None if amount is None else -abs(amount)
+            open_ = -abs(open_)
+
+        def eur(x):
+            if x is None:
+                return None
+            v = x * rates[cur]
+            return v.quantize(quantum, rounding=ROUND_HALF_UP) if quantum else v
+
+        c = customers[cid]
+        if due is None:
+            due = ddate + dt.timedelta(days=int(c["terms"])) if c["terms"] is not None else ddate
+        items.append({"id": doc, "cid": cid, "type": typ, "ddate": ddate, "due": due,
+                      "amount": eur(amount), "open": eur(open_), "cleared": cleared,
+                      "disputed": disputed, "dpd": (D - due).days, "file": shown, "line": line})
+
     for fname in ITEM_FILES:
         path = os.path.join(a.dir, fname)
         if not os.path.exists(path):
@@ -638,86 +856,30 @@ def main():
             rows = read_rows(path)
         for line, r in rows:
             read(fname)
-            doc = r.get("document_id", "")
-            try:
-                if not doc:
-                    raise Reject("document_id", R_EMPTY)
-                cid = r.get("customer_id", "")
-                if not cid:
-                    raise Reject("customer_id", R_EMPTY)
-                typ = r.get("type", "")
-                if german:
-                    if typ not in GERMAN["types"] and typ != "":
-                        raise Reject("type", R_TYPE)
-                    typ = GERMAN["types"].get(typ, "")
-                typ = typ.lower()
-                if typ not in TYPES:
-                    raise Reject("type", R_TYPE)
-                ddate_s = r.get("document_date", "")
-                if not ddate_s:
-                    raise Reject("document_date", R_EMPTY)
-                ddate = parse_date(ddate_s, german)
-                if ddate is None:
-                    raise Reject("document_date", R_DATE)
-                due = None
-                if r.get("due_date", ""):
-                    due = parse_date(r["due_date"], german)
-                    if due is None:
-                        raise Reject("due_date", R_DATE)
-                cur = r.get("currency", "").upper()
-                if not cur:
-                    raise Reject("currency", R_EMPTY)
-                amount = None
-                if r.get("amount", ""):
-                    amount = parse_number(r["amount"], german)
-                    if amount is None:
-                        raise Reject("amount", R_NUMBER)
-                if not r.get("open_amount", ""):
-                    raise Reject("open_amount", R_EMPTY)
-                open_ = parse_number(r["open_amount"], german)
-                if open_ is None:
-                    raise Reject("open_amount", R_NUMBER)
-                cleared = None
-                if r.get("cleared_date", ""):
-                    cleared = parse_date(r["cleared_date"], german)
-                    if cleared is None:
-                        raise Reject("cleared_date", R_DATE)
-                disp = r.get("disputed", "").lower()
-                if disp in DISPUTED_TRUE:
-                    disputed = True
-                elif disp in DISPUTED_FALSE:
-                    disputed = False
-                else:
-                    raise Reject("disputed", R_DISPUTED)
-                if cid not in customers:
-                    raise Reject("customer_id", R_CUSTOMER)
-                if cur not in rates:
-                    raise Reject("currency", R_FX)
-            except Reject as e:
-                reject(fname, line, e.field, e.reason, doc)
-                continue
-            if ddate > D:
-                counts["rows_skipped"] += 1
-                per_file[fname]["skipped"] += 1
-                continue
-            if doc in claimed:
-                reject(fname, line, "document_id", R_DUPLICATE, doc)
-                continue
-            claimed.add(doc)
-            use(fname)
+            post(fname, line, r, german)
 
-            def eur(x):
-                if x is None:
-                    return None
-                v = x * rates[cur]
-                return v.quantize(quantum, rounding=ROUND_HALF_UP) if quantum else v
-
-            c = customers[cid]
-            if due is None:
-                due = ddate + dt.timedelta(days=int(c["terms"])) if c["terms"] is not None else ddate
-            items.append({"id": doc, "cid": cid, "type": typ, "ddate": ddate, "due": due,
-                          "amount": eur(amount), "open": eur(open_), "cleared": cleared,
-                          "disputed": disputed, "dpd": (D - due).days, "file": fname, "line": line})
+    # UBL e-invoices: DIR/ubl/*.xml in file-name order, one input named "ubl/" (its rejects "ubl/<file>")
+    ubl_dir = os.path.join(a.dir, UBL_FOLDER.rstrip("/"))
+    if os.path.isdir(ubl_dir):
+        begin(UBL_FOLDER)
+        for name in sorted(n for n in os.listdir(ubl_dir) if n.lower().endswith(".xml") and not n.startswith(".")):
+            shown = UBL_FOLDER + name
+            doc = read_ubl(os.path.join(ubl_dir, name), shown)
+            read(UBL_FOLDER)
+            r, where = doc["row"], doc["line_of"]
+            if doc["problem"]:
+                field, reason = doc["problem"]
+                reject(shown, where(field), field, reason, r["document_id"], counted_as=UBL_FOLDER)
+                continue
+            party = doc["party"]
+            if r["customer_id"] and r["customer_id"] not in customers and party["id"]:
+                # a buyer that customers.csv does not list: a customer from the document's own party data
+                customers[party["id"]] = {
+                    "id": party["id"], "country": party["country"], "industry": "", "group": "", "grade": "",
+                    "terms": None, "limit": None, "insured": None, "flags": ["no limit"],
+                    "name": party["name"], "source": shown,
+                }
+            post(UBL_FOLDER, where("document_id"), r, shown=shown, line_of=where, credits_negative=True)
 
     # ------------------------------------------------------------------ portfolio
     bounds = POLICY["aging_buckets"]
@@ -1167,7 +1329,11 @@ def main():
             "item_quantum": a.item_quantum,
             "notes": [
                 "Money rounded half away from zero to 2 decimals from exact Decimal sums; ratios unrounded.",
-                "customers lists every customer of customers.csv (also those without exposure).",
+                "customers lists every customer of customers.csv (also those without exposure) and every buyer "
+                "of a UBL document that customers.csv does not list (no limit, no cover, no terms).",
+                "UBL (DIR/ubl/*.xml, input \"ubl/\"): one item per document, PayableAmount open in full; due date "
+                "DueDate, else PaymentMeans/PaymentDueDate, else IssueDate + the days of a PaymentTerms note, else "
+                "the customer's terms; a reject's line is that of the element the field came from.",
                 "concentration top lists at most 20 segments with exposure > 0, ties broken by key; "
                 "a customer without group_id is its own group under its customer_id.",
                 "Reject reasons are the oracle's wording; line = 1-based physical line, header = line 1.",

@@ -1,0 +1,78 @@
+/// Writes one flat JSON object — `{"key": value, "key": value}` — straight into a byte buffer, as
+/// `JSONValue.serialised` would print it, without building a tree: `metrics.json` of a large book has a
+/// line per customer and per overdue insured invoice (a million lines), and a tree per line was most of
+/// the time of writing it.
+public struct JSONLine {
+    private var first = true
+
+    public init(into out: inout [UInt8]) { out.append(UInt8(ascii: "{")) }
+
+    public func end(_ out: inout [UInt8]) { out.append(UInt8(ascii: "}")) }
+
+    @inline(__always)
+    private mutating func key(_ k: StaticString, _ out: inout [UInt8]) {
+        if !first { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
+        first = false
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
+        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: " ")])
+    }
+
+    public mutating func string(_ k: StaticString, _ v: String, _ out: inout [UInt8]) {
+        key(k, &out)
+        JSONLine.quote(v, into: &out)
+    }
+    public mutating func int(_ k: StaticString, _ v: Int?, _ out: inout [UInt8]) {
+        key(k, &out)
+        guard let v else { out.append(contentsOf: "null".utf8); return }
+        JSONLine.digits(Int64(v), into: &out)
+    }
+    public mutating func bool(_ k: StaticString, _ v: Bool?, _ out: inout [UInt8]) {
+        key(k, &out)
+        out.append(contentsOf: (v.map { $0 ? "true" : "false" } ?? "null").utf8)
+    }
+    public mutating func double(_ k: StaticString, _ v: Double?, _ out: inout [UInt8]) {
+        key(k, &out)
+        JSONValue.double(v).write(into: &out, indent: nil, atLevel: 0)
+    }
+    /// An amount in 1/10,000 written with two decimals (the caller has rounded it to cents).
+    public mutating func cents(_ k: StaticString, units v: Int64?, _ out: inout [UInt8]) {
+        key(k, &out)
+        guard let v else { out.append(contentsOf: "null".utf8); return }
+        let cents = v / 100
+        if cents < 0 { out.append(UInt8(ascii: "-")) }
+        let m = cents.magnitude
+        JSONLine.digits(Int64(m / 100), into: &out)
+        out.append(UInt8(ascii: "."))
+        out.append(UInt8(ascii: "0") + UInt8(m % 100 / 10))
+        out.append(UInt8(ascii: "0") + UInt8(m % 10))
+    }
+
+    static func digits(_ v: Int64, into out: inout [UInt8]) {
+        if v < 0 { out.append(UInt8(ascii: "-")) }
+        var m = v.magnitude
+        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: enough for 20 digits
+        var n = 0
+        withUnsafeMutableBytes(of: &tmp) { b in
+            repeat {
+                b[23 - n] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+                n += 1
+            } while m > 0
+            out.append(contentsOf: b[(24 - n)...])
+        }
+    }
+
+    /// A JSON string; text that needs no escaping is copied in one go.
+    public static func quote(_ s: String, into out: inout [UInt8]) {
+        var s = s
+        let plain: Bool = s.withUTF8 { u in
+            for b in u where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: u)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if !plain { JSONValue.quote(s, into: &out) }
+    }
+}
