@@ -192,7 +192,7 @@ enum MetricsDocument {
             })),
             ("watchlist", .array(a.watchlist.map { w in
                 let p = a.positions[w.customerIndex]
-                let text = WatchlistText.english(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: run.reportingCurrency)
+                let text = WatchlistText.text(w, .bundledEnglish, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: run.reportingCurrency)
                 return .object([
                     ("customer_id", .string(p.customer.id)), ("name", .string(p.customer.name)), ("rule", .string(w.rule.rawValue)),
                     ("reason", .string(text.reason)), ("action", .string(text.action)), ("exposure", money(w.exposure)),

@@ -8,7 +8,7 @@ enum ReportView {
     static let customerRows = 50
     static let rejectRows = 50
 
-    static func build(_ run: ReportRun, config: ReportConfig) -> [String: Any] {
+    static func build(_ run: ReportRun, config: ReportConfig, strings t: ReportStrings = .bundledEnglish) -> [String: Any] {
         let a = run.analysis, s = a.summary
         let cur = run.reportingCurrency
         func amt(_ m: Money) -> String { NumberText.amount(m) }
@@ -50,7 +50,7 @@ enum ReportView {
         ]
         let watchRows: [[String: Any]] = a.watchlist.prefix(customerRows).map { w in
             let p = a.positions[w.customerIndex]
-            let text = WatchlistText.english(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: cur)
+            let text = WatchlistText.text(w, t, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: cur)
             let urgent = w.rule == .protractedDefault || w.rule == .insurerNotification || w.rule == .overLimit
             return ["id": p.customer.id, "name": p.customer.name, "reason": text.reason, "action": text.action,
                     "exposure": amt(w.exposure), "urgent": urgent]

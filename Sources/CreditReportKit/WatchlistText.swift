@@ -1,41 +1,40 @@
 import CreditCore
 
 /// The words of a watchlist line: why the customer is on it and what to do, in the credit manager's terms
-/// (docs/analytics.md: Watchlist).
+/// (docs/analytics.md: Watchlist), in the report's language (`strings/<lang>/watchlist.yml`).
 enum WatchlistText {
-    static func english(_ w: WatchlistEntry, policy: CreditPolicy, rules: WatchlistRules, asOf: Day, currency: String) -> (reason: String, action: String) {
+    static func text(_ w: WatchlistEntry, _ t: ReportStrings, policy: CreditPolicy, rules: WatchlistRules, asOf: Day,
+                     currency: String) -> (reason: String, action: String) {
         func amount(_ m: Money) -> String { "\(currency) \(NumberText.amount(m, decimals: 0))" }
-        func items(_ n: Int) -> String { n == 1 ? "1 insured invoice" : "\(n) insured invoices" }
         switch w.rule {
         case .protractedDefault:
-            let what = "\(amount(w.amount)) more than \(policy.protractedDefaultDays) days past due"
+            let what = t("watch.protracted", ["amount": amount(w.amount), "days": String(policy.protractedDefaultDays)])
             if w.insured, let date = w.date {
                 return w.claimable
-                    ? ("\(what); insured, claimable since \(date.iso)", "File a protracted-default claim with the insurer")
-                    : ("\(what); insured, a claim can be filed from \(date.iso)", "Prepare the protracted-default claim; keep collecting")
+                    ? (t("watch.protracted.claimable", ["what": what, "date": date.iso]), t("watch.protracted.claimable.action"))
+                    : (t("watch.protracted.claim_from", ["what": what, "date": date.iso]), t("watch.protracted.claim_from.action"))
             }
-            return ("\(what), not insured", "Start collection proceedings and provide for the loss")
+            return (t("watch.protracted.uninsured", ["what": what]), t("watch.protracted.uninsured.action"))
         case .insurerNotification:
             guard let date = w.date else { return ("", "") }
             let left = asOf.days(to: date)
-            let when = left < 0 ? "deadline passed \(-left) day\(-left == 1 ? "" : "s") ago (\(date.iso))"
-                : left == 0 ? "deadline today (\(date.iso))" : "deadline \(date.iso), in \(left) day\(left == 1 ? "" : "s")"
-            return ("\(items(w.items)) (\(amount(w.amount))) overdue: insurer notification \(when)",
-                    left < 0 ? "Notify the insurer now and confirm the cover still holds" : "Notify the insurer by \(date.iso)")
+            let when = left < 0 ? t.count("watch.notify.passed", -left, ["date": date.iso])
+                : left == 0 ? t("watch.notify.today", ["date": date.iso]) : t.count("watch.notify.left", left, ["date": date.iso])
+            return (t("watch.notify", ["items": t.count("watch.notify.items", w.items), "amount": amount(w.amount), "when": when]),
+                    left < 0 ? t("watch.notify.late.action") : t("watch.notify.action", ["date": date.iso]))
         case .overLimit:
-            return (w.ratio == nil ? "Over its credit limit of 0 by \(amount(w.amount))"
-                        : "Over the credit limit by \(amount(w.amount)) (\(NumberText.percent(w.ratio, decimals: 0)) used)",
-                    "Review the limit; hold new orders until exposure is back within it")
+            return (w.ratio == nil ? t("watch.over_limit.zero", ["amount": amount(w.amount)])
+                        : t("watch.over_limit", ["amount": amount(w.amount), "used": NumberText.percent(w.ratio, decimals: 0)]),
+                    t("watch.over_limit.action"))
         case .largeDispute:
-            return ("\(amount(w.amount)) in disputed invoices", "Resolve the dispute: disputed invoices are not insured")
+            return (t("watch.dispute", ["amount": amount(w.amount)]), t("watch.dispute.action"))
         case .highRiskRising:
-            let before = w.earlierExposure ?? .zero
-            return ("High-risk country; exposure up from \(amount(before)) to \(amount(w.exposure)) in \(rules.risingDays ?? 30) days",
-                    "Review before shipping more")
+            return (t("watch.rising", ["before": amount(w.earlierExposure ?? .zero), "exposure": amount(w.exposure),
+                                       "days": String(rules.risingDays ?? 30)]), t("watch.rising.action"))
         case .singleNameConcentration:
-            return ("\(NumberText.percent(w.ratio)) of the book's exposure", "Reduce the exposure or insure it")
+            return (t("watch.concentration", ["share": NumberText.percent(w.ratio)]), t("watch.concentration.action"))
         case .noLimit:
-            return ("Exposure of \(amount(w.exposure)) with no credit limit", "Set a credit limit")
+            return (t("watch.no_limit", ["exposure": amount(w.exposure)]), t("watch.no_limit.action"))
         }
     }
 }

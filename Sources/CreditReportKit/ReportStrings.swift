@@ -1,0 +1,130 @@
+import CreditCore
+import Foundation
+import Yams
+
+/// A language the reports are written in.
+public enum ReportLanguage: String, Sendable, CaseIterable {
+    case en
+    case zhHans = "zh-Hans"
+    case zhHant = "zh-Hant"
+
+    /// Accepts the usual spellings (`zh-CN`, `zh_TW`, `zh-hans`, …).
+    public init?(tag: String) {
+        switch tag.lowercased().replacingOccurrences(of: "_", with: "-") {
+        case "en", "en-gb", "en-us": self = .en
+        case "zh-hans", "zh-cn", "zh-sg", "zh": self = .zhHans
+        case "zh-hant", "zh-tw", "zh-hk", "zh-mo": self = .zhHant
+        default: return nil
+        }
+    }
+
+    /// Font stack for HTML: system fonts that hold the language's characters (no web fonts).
+    var fontStack: String {
+        switch self {
+        case .en: return "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, 'Noto Sans CJK SC', sans-serif"
+        case .zhHans: return "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Segoe UI', Helvetica, Arial, sans-serif"
+        case .zhHant: return "-apple-system, 'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK TC', 'Source Han Sans TC', 'Segoe UI', Helvetica, Arial, sans-serif"
+        }
+    }
+}
+
+/// The wording of the reports in one language: every label, heading, explanation and watchlist reason,
+/// read from `strings/<lang>/*.yml` beside the templates (flat `key: text` maps; `{name}` marks a value
+/// filled in by the report). A key missing from a translation falls back to English, then to the key.
+public struct ReportStrings: Sendable {
+    public let language: ReportLanguage
+    let table: [String: String]
+    let english: [String: String]
+
+    public init(language: ReportLanguage, table: [String: String], english: [String: String]) {
+        self.language = language
+        self.table = table
+        self.english = english
+    }
+
+    public struct LoadError: Error, Sendable {
+        public var file: String
+        public var line: Int?
+        public var message: String
+    }
+
+    /// Reads the strings of `language` from `folder/strings/<lang>/`, English from the same folder.
+    public static func load(_ language: ReportLanguage, folder: String) throws(LoadError) -> ReportStrings {
+        let english = try read(folder: folder, language: .en)
+        let table = language == .en ? english : try read(folder: folder, language: language)
+        return ReportStrings(language: language, table: table, english: english)
+    }
+
+    static func read(folder: String, language: ReportLanguage) throws(LoadError) -> [String: String] {
+        let dir = (folder as NSString).appendingPathComponent("strings/\(language.rawValue)")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".yml") }.sorted()
+        if files.isEmpty {
+            throw LoadError(file: dir, line: nil, message: "no strings for \(language.rawValue) (expected *.yml files in this folder)")
+        }
+        var table: [String: String] = [:]
+        for name in files {
+            let path = (dir as NSString).appendingPathComponent(name)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw LoadError(file: path, line: nil, message: "cannot read the file")
+            }
+            let node: Node?
+            do {
+                node = try Yams.compose(yaml: text)
+            } catch let e as YamlError {
+                throw LoadError(file: path, line: nil, message: "not valid YAML: \(e)")
+            } catch {
+                throw LoadError(file: path, line: nil, message: "\(error)")
+            }
+            guard let pairs = node?.mapping else { throw LoadError(file: path, line: 1, message: "expected key: text pairs") }
+            for (k, v) in pairs {
+                guard let key = k.string, let value = v.string else {
+                    throw LoadError(file: path, line: k.mark.map { $0.line }, message: "expected key: text")
+                }
+                if table[key] != nil {
+                    throw LoadError(file: path, line: k.mark.map { $0.line }, message: "'\(key)' is given twice")
+                }
+                table[key] = value
+            }
+        }
+        return table
+    }
+
+    /// The text of `key` with `{name}` placeholders filled from `values`.
+    public func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
+        var text = table[key] ?? english[key] ?? key
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+
+    /// `key.one` when `n` is 1 and the language has that form, else `key.other` (Chinese has one form);
+    /// `{n}` is filled with `n`.
+    public func count(_ key: String, _ n: Int, _ values: [String: String] = [:]) -> String {
+        var v = values
+        v["n"] = NumberText.grouped(String(n))
+        let one = key + ".one", other = key + ".other"
+        if n == 1, table[one] != nil || (table[other] == nil && english[one] != nil) { return self(one, v) }
+        return self(table[other] != nil || english[other] != nil ? other : key, v)
+    }
+
+    /// Every key, with fallbacks, for templates (`{{t.key}}` reads a string with no values to fill).
+    public var all: [String: String] { english.merging(table) { _, mine in mine } }
+
+    /// A date as the language writes it in running text: `20 November 2026`, `2026年11月20日`.
+    public func longDate(_ day: Day) -> String {
+        let (y, m, d) = day.civil
+        switch language {
+        case .en:
+            let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                          "November", "December"]
+            return "\(d) \(months[m - 1]) \(y)"
+        case .zhHans, .zhHant:
+            return "\(y)年\(m)月\(d)日"
+        }
+    }
+}
+
+extension ReportStrings {
+    /// English from the bundled templates (`metrics.json` is always English; tests).
+    static let bundledEnglish: ReportStrings =
+        (try? load(.en, folder: BundledTemplates.folder)) ?? ReportStrings(language: .en, table: [:], english: [:])
+}
