@@ -129,6 +129,7 @@ struct NodeReader {
         if let n = top["country_risk_scale"] { config.scale = try scale(n) }
         if let n = top["stress"] { config.stress = try stress(n, scale: config.scale) }
         if let n = top["watchlist"] { config.watchlist = try watchlist(n) }
+        if let n = top["email"] { config.email = try email(n) }
         return config
     }
 
@@ -252,6 +253,25 @@ struct NodeReader {
         if let n = m["rising_by"] { rules.risingBy = try double(n, "\(key).rising_by") }
         if let n = m["single_name_cap"] { rules.singleNameCap = isOff(n) ? nil : try fraction(n, "\(key).single_name_cap") }
         return rules
+    }
+
+    func email(_ node: Node) throws(ConfigLoader.ConfigError) -> EmailSettings {
+        let m = try mapping(node, "email", allowed: ["from", "to", "subject", "attach_full"])
+        guard let fromNode = m["from"] else { throw fail(node, "email.from", "missing", hint: "e.g. from: Credit Control <credit@example.com>") }
+        guard let toNode = m["to"] else { throw fail(node, "email.to", "missing", hint: "one address or a list") }
+        var to: [String] = []
+        if let list = toNode.sequence {
+            for n in list { to.append(try string(n, "email.to")) }
+        } else {
+            to.append(try string(toNode, "email.to"))
+        }
+        for address in [try string(fromNode, "email.from")] + to where !address.contains("@") || address.contains("\n") {
+            throw fail(m["to"], "email", "'\(address)' is not an email address")
+        }
+        var settings = EmailSettings(from: try string(fromNode, "email.from"), to: to)
+        if let s = m["subject"] { settings.subject = try string(s, "email.subject") }
+        if let a = m["attach_full"] { settings.attachFull = try bool(a, "email.attach_full") }
+        return settings
     }
 
     func policy(_ node: Node) throws(ConfigLoader.ConfigError) -> CreditPolicy {

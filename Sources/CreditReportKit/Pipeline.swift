@@ -12,6 +12,12 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
     public var step: String
     public var diagnostic: Diagnostic
     public var description: String { diagnostic.description }
+
+    public init(kind: Kind, step: String, diagnostic: Diagnostic) {
+        self.kind = kind
+        self.step = step
+        self.diagnostic = diagnostic
+    }
 }
 
 /// The weekly job as a list of named steps: read inputs → analyse → render → write.

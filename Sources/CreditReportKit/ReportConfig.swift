@@ -19,6 +19,8 @@ public struct ReportConfig: Sendable {
     public var scale: RatingScale = .oecd
     public var stress: [StressScenario] = []
     public var watchlist = WatchlistRules()
+    /// Who the `.eml` goes to (`email:`); nil: no email settings.
+    public var email: EmailSettings?
     /// A folder whose templates replace the bundled ones.
     public var templatesDir: String?
     /// The config file, for messages.
@@ -45,5 +47,22 @@ public struct ReportConfig: Sendable {
                 templatesDir: String? = nil, file: String = "creditreport.yml") {
         self.init(reportingCurrency: reportingCurrency, asOf: asOf, customers: Optional(customers), items: items.map { .csv($0) },
                   fx: fx.map { .csv($0) }, countryRisk: countryRisk, output: output, policy: policy, templatesDir: templatesDir, file: file)
+    }
+}
+
+/// `email:` in the config: the headers of the `.eml` the run writes with `--eml`.
+public struct EmailSettings: Sendable, Equatable {
+    public var from: String
+    public var to: [String]
+    /// `{date}` is replaced by the as-of date; nil: the report's title and date.
+    public var subject: String?
+    /// Attach the full weekly report (HTML) to the summary.
+    public var attachFull: Bool = true
+
+    public init(from: String, to: [String], subject: String? = nil, attachFull: Bool = true) {
+        self.from = from
+        self.to = to
+        self.subject = subject
+        self.attachFull = attachFull
     }
 }

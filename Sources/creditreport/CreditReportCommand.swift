@@ -92,8 +92,20 @@ extension CreditReportCommand {
         @Flag(name: .long, help: "Print how long each step took.")
         var timings = false
 
+        @Option(name: .long, help: ArgumentHelp("weekly (the full report: report.html, report.md) or summary (one screen for management email: summary.html, summary.md).", valueName: "name"))
+        var report: String = "weekly"
+
+        @Option(name: .long, help: ArgumentHelp("Last run's metrics.json: the summary says what changed since then.", valueName: "file"))
+        var previous: String?
+
+        @Flag(name: .long, help: "Also write summary.eml, a MIME message for `sendmail -t` (needs email: in the config).")
+        var eml = false
+
         func validate() throws {
             if maxRejects < 0 { throw ValidationError("--max-rejects must be 0 or more") }
+            if ReportKind(rawValue: report) == nil {
+                throw ValidationError("--report must be one of \(ReportKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
         }
 
         func run() throws {
@@ -102,12 +114,21 @@ extension CreditReportCommand {
             do {
                 var clock = StepClock(enabled: timings)
                 let report = try Pipeline.analyse(config, asOf: asOf) { clock.lap($0) }
-                let files = try Pipeline.render(report, config: config)
+                var earlier: PreviousReport? = nil
+                if let previous {
+                    do {
+                        earlier = try PreviousReport.read(path: previous)
+                    } catch {
+                        throw Console.fail(PipelineError(kind: .inputUnreadable, step: "read inputs",
+                                                         diagnostic: Diagnostic(.error, .init(file: previous), error.message, hint: "give the metrics.json of an earlier run")))
+                    }
+                }
+                let files = try Pipeline.render(report, config: config, kind: ReportKind(rawValue: self.report)!, previous: earlier, eml: eml)
                 clock.lap("render")
                 try Pipeline.write(files, into: folder)
                 clock.lap("write")
                 Console.summarise(report)
-                Console.out("wrote \(Pipeline.outputNames.map { (folder as NSString).appendingPathComponent($0) }.joined(separator: ", "))")
+                Console.out("wrote \(files.map { (folder as NSString).appendingPathComponent($0.name) }.joined(separator: ", "))")
                 if report.totalCounts.rejected > maxRejects {
                     Console.error("error: \(report.totalCounts.rejected) rows rejected, more than --max-rejects \(maxRejects) (see rejects.csv)")
                     throw ExitCode(65)

@@ -1,0 +1,181 @@
+import CreditCore
+import CreditRender
+import Foundation
+import Testing
+@testable import CreditReportKit
+
+/// The management summary as email: mail-safe HTML within Gmail's budget, and a MIME message whose
+/// parts decode back to the rendered text.
+@Suite struct EmailTests {
+    /// What email clients strip or break on, checked on the mail HTML.
+    static func mailProblems(_ html: String) -> [String] {
+        var problems: [String] = []
+        let lower = html.lowercased()
+        for (needle, why) in [("<style", "a <style> block"), ("<script", "JavaScript"), ("<svg", "SVG"), ("<link", "external CSS"),
+                              ("@import", "an import"), ("@font-face", "a web font"), ("\"data:", "a data: URI"), ("(data:", "a data: URI"),
+                              ("display:flex", "flex layout"), ("display: flex", "flex layout"), ("display:grid", "grid layout"),
+                              ("display: grid", "grid layout"), ("javascript:", "a javascript: link"), ("<iframe", "an iframe"),
+                              ("<form", "a form"), ("src=\"http", "an external image"), ("url(", "a CSS url()"), ("position:", "CSS positioning")]
+            where lower.contains(needle) {
+            problems.append(why)
+        }
+        if html.utf8.count > 90 * 1024 { problems.append("\(html.utf8.count) bytes, over 90 KB (Gmail clips at 102 KB)") }
+        if !lower.contains("<html lang=\"") { problems.append("no lang attribute") }
+        // Every background colour is also given as bgcolor, for clients that drop CSS backgrounds.
+        let cells = html.components(separatedBy: "<td").dropFirst() + html.components(separatedBy: "<table").dropFirst()
+        for cell in cells {
+            let tag = cell.prefix { $0 != ">" }
+            if tag.contains("background-color:#") && !tag.contains("bgcolor=") && !tag.contains("height:10px") {
+                problems.append("a cell with a CSS background but no bgcolor: \(tag.prefix(80))")
+            }
+        }
+        return problems
+    }
+
+    static func sample(previous: PreviousReport? = nil, eml: Bool = false) throws -> [String: OutputFile] {
+        var config = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
+        config.templatesDir = Repo.path("templates")
+        let run = try Pipeline.analyse(config, asOf: config.asOf!)
+        let files = try Pipeline.render(run, config: config, kind: .summary, previous: previous, eml: eml, now: 1_795_521_600)
+        return Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0) })
+    }
+
+    @Test func theSummaryIsMailSafe() throws {
+        let html = try #require(try Self.sample()["summary.html"]).text
+        #expect(Self.mailProblems(html) == [])
+        #expect(html.contains("width=\"620\""))
+        // The checker itself catches what it must.
+        #expect(Self.mailProblems("<html lang=\"en\"><style>p{}</style><div style=\"display:flex\"><img src=\"data:x\"></div>").count == 3)
+    }
+
+    /// 5,000 customers with hostile names: still escaped, still within the budget, tables capped.
+    @Test func aLargeHostileBookStaysEscapedAndWithinBudget() throws {
+        let s = Scratch()
+        var customers = "customer_id,name,country,credit_limit\n", items = "document_id,customer_id,document_date,due_date,currency,open_amount\n"
+        let hostile = ["<script>alert(1)</script>", "a|b *c* [d](e)", "=HYPERLINK(\"\"http://x\"\",\"\"y\"\")",
+                       String(repeating: "Very Long Name GmbH & Co. KG ", count: 20)]
+        for i in 0..<5000 {
+            customers += "K\(i),\"\(hostile[i % 4]) \(i)\",DE,\(i % 7 == 0 ? "" : "1000")\n"
+            items += "D\(i),K\(i),2026-09-01,2026-10-01,EUR,\(1000 + i)\n"
+        }
+        s.write("customers.csv", customers)
+        s.write("items.csv", items)
+        s.write("creditreport.yml", "reporting_currency: EUR\nas_of: 2026-11-20\ninputs: {customers: customers.csv, items: items.csv}\n")
+        var config = try ConfigLoader.load(path: s.folder + "/creditreport.yml")
+        config.templatesDir = Repo.path("templates")
+        let run = try Pipeline.analyse(config, asOf: config.asOf!)
+        let files = Dictionary(uniqueKeysWithValues: try Pipeline.render(run, config: config, kind: .summary).map { ($0.name, $0.text) })
+        let html = try #require(files["summary.html"]), md = try #require(files["summary.md"])
+        #expect(Self.mailProblems(html) == [])
+        #expect(!html.contains("<script>alert"))
+        #expect(html.contains("&lt;script&gt;"))
+        #expect(!md.contains("<script>alert"))
+        // Ten rows a table, and the rest said.
+        #expect(html.components(separatedBy: "&lt;script&gt;").count - 1 <= 2 * SummaryView.rows)
+        #expect(html.contains("more are in the full report"))
+        // Each Markdown table row keeps its cell count: pipes in names are escaped.
+        for row in md.split(separator: "\n") where row.hasPrefix("| ") && row.contains("HYPERLINK") {
+            var cells = 0, previous: Character = " "
+            for ch in row {
+                if ch == "|" && previous != "\\" { cells += 1 }
+                previous = ch
+            }
+            #expect(cells == 4 || cells == 6, "\(row)")
+        }
+    }
+
+    /// A minimal MIME reader, written for this test: headers, boundaries, quoted-printable and base64.
+    struct Part { var headers: [String: String]; var body: String }
+    static func parse(_ raw: String) -> (headers: [String: String], parts: [Part]) {
+        func split(_ text: String) -> ([String: String], String) {
+            let pieces = text.components(separatedBy: "\r\n\r\n")
+            var headers: [String: String] = [:], last = ""
+            for line in pieces[0].components(separatedBy: "\r\n") {
+                if line.hasPrefix(" ") || line.hasPrefix("\t") { headers[last]! += line; continue }
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                last = line[..<colon].lowercased()
+                headers[last] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            for (k, v) in headers { headers[k] = v.trimmingCharacters(in: .whitespaces) }
+            return (headers, pieces.dropFirst().joined(separator: "\r\n\r\n"))
+        }
+        func boundary(_ contentType: String) -> String? {
+            guard let r = contentType.range(of: "boundary=\"") else { return nil }
+            return String(contentType[r.upperBound...].prefix { $0 != "\"" })
+        }
+        func leaves(_ headers: [String: String], _ body: String) -> [Part] {
+            guard let b = boundary(headers["content-type"] ?? "") else { return [Part(headers: headers, body: body)] }
+            let sections = body.components(separatedBy: "--\(b)").dropFirst().filter { !$0.hasPrefix("--") }
+            return sections.flatMap { section -> [Part] in
+                // "\r\n" is one Character in Swift.
+                var (h, text) = split(String(section.drop { $0 == "\r\n" }))
+                // The line break before the next boundary belongs to the boundary.
+                if text.hasSuffix("\r\n") { text.removeLast() }
+                return leaves(h, text)
+            }
+        }
+        let (headers, body) = split(raw)
+        return (headers, leaves(headers, body))
+    }
+
+    static func decodeQuotedPrintable(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        let u = Array(text.replacingOccurrences(of: "=\r\n", with: "").utf8)
+        var i = 0
+        while i < u.count {
+            if u[i] == UInt8(ascii: "="), i + 2 < u.count, let v = UInt8(String(decoding: u[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                bytes.append(v); i += 3
+            } else {
+                bytes.append(u[i]); i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func decodeWords(_ header: String) -> String {
+        header.components(separatedBy: " ").map { word -> String in
+            guard word.hasPrefix("=?UTF-8?B?"), word.hasSuffix("?=") else { return word }
+            let b64 = word.dropFirst(10).dropLast(2)
+            return Data(base64Encoded: String(b64)).map { String(decoding: $0, as: UTF8.self) } ?? word
+        }.joined()
+    }
+
+    @Test func theEmlDecodesBackToTheRenderedReport() throws {
+        let files = try Self.sample(eml: true)
+        let raw = try #require(files["summary.eml"]).text
+        let (headers, parts) = Self.parse(raw)
+        #expect(headers["subject"] == "Credit summary 2026-11-20")
+        #expect(headers["auto-submitted"] == "auto-generated")
+        #expect(headers["mime-version"] == "1.0")
+        #expect(headers["date"] == "Tue, 24 Nov 2026 12:00:00 +0000")
+        #expect(headers["message-id"]?.hasPrefix("<creditreport.2026-11-20.") == true)
+        #expect(headers["message-id"]?.hasSuffix("@alster-handel.example>") == true)
+        #expect(headers["to"] == "Finance Director <cfo@alster-handel.example>, treasury@alster-handel.example")
+        #expect(parts.map { $0.headers["content-type"] ?? "" } == ["text/plain; charset=UTF-8", "text/html; charset=UTF-8",
+                                                                     "text/html; charset=UTF-8; name=\"credit-report-2026-11-20.html\""])
+        let html = Self.decodeQuotedPrintable(parts[1].body)
+        #expect(html.replacingOccurrences(of: "\r\n", with: "\n") == files["summary.html"]!.text)
+        let text = Self.decodeQuotedPrintable(parts[0].body)
+        #expect(text.contains("Net AR: 10,575,225"))
+        #expect(text.contains("上海华东贸易有限公司"))
+        let attachment = try #require(Data(base64Encoded: parts[2].body.replacingOccurrences(of: "\r\n", with: "")))
+        #expect(String(decoding: attachment, as: UTF8.self).contains("<h2"))
+        // No line anywhere longer than 78 characters (RFC 5322 allows 998).
+        for line in raw.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 78, "\(line.prefix(40))") }
+        #expect(!raw.contains("\n.") || !raw.components(separatedBy: "\r\n").contains("."))
+    }
+
+    @Test func chineseSubjectsAndNamesAreEncodedWords() {
+        var mail = MailMessage(from: "信用管理部 <credit@example.cn>", to: ["财务总监 <cfo@example.cn>"], subject: "信用报告摘要 2026年11月20日：逾期账款上升",
+                               date: 0, messageID: "<x@example.cn>", text: "逾期\n.\nend", html: "<p>逾期</p>")
+        mail.attachments = []
+        let raw = String(decoding: mail.bytes(), as: UTF8.self)
+        #expect(raw.unicodeScalars.allSatisfy { $0.isASCII })
+        let (headers, parts) = Self.parse(raw)
+        #expect(Self.decodeWords(headers["subject"]!) == "信用报告摘要 2026年11月20日：逾期账款上升")
+        #expect(Self.decodeWords(headers["from"]!) == "信用管理部<credit@example.cn>")
+        #expect(Self.decodeQuotedPrintable(parts[0].body) == "逾期\r\n.\r\nend")
+        #expect(parts[0].body.contains("=2E"))           // a lone dot is never sent as a line of its own
+        #expect(headers["date"] == "Thu, 1 Jan 1970 00:00:00 +0000")
+    }
+}
