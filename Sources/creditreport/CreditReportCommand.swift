@@ -14,7 +14,7 @@ struct CreditReportCommand: ParsableCommand {
         written; 78 configuration error.
         """,
         version: "0.1.0",
-        subcommands: [Run.self, Validate.self]
+        subcommands: [Run.self, Validate.self, Templates.self]
     )
 }
 
