@@ -56,6 +56,20 @@ public struct Ledger: Sendable, Equatable {
     public private(set) var rollStay: [Int64]
     public private(set) var rollOn: [Int64]
 
+    // Month-end trend, portfolio-wide (docs/analytics.md: Month-end trend). Fixed in size: months × buckets,
+    // whatever the number of items or customers.
+    /// Month-ends of the trend, oldest first: the last `trendMonthCount` month-ends on or before D (the month
+    /// of D counts only when D is its last day).
+    public let trendMonthEnds: [Day]
+    /// `monthNumber` of `trendMonthEnds[0]`.
+    let firstTrendMonth: Int
+    /// Per trend month-end `j`, per aging bucket `b` (`j * bucketCount + b`): Σ positive balances at that
+    /// month-end (balance at a past day), aged by `days(due, month-end)`. Their sum is gross AR then; all
+    /// but `not due` is overdue then.
+    public private(set) var trendBuckets: [Int64]
+    /// Per trend month-end: Σ negative balances at that month-end (credits then, ≤ 0).
+    public private(set) var trendCredits: [Int64]
+
     /// Months since year 0 (`year * 12 + month - 1`) of a day.
     @inline(__always)
     public static func monthNumber(_ day: Day) -> Int {
@@ -65,6 +79,8 @@ public struct Ledger: Sendable, Equatable {
     /// Portfolio monthly sales cover 1900-01 to 2199-12; items outside are left out of count-back DSO.
     public static let firstMonthNumber = 1900 * 12
     static let portfolioMonths = 300 * 12
+    /// Number of month-ends the trend looks at.
+    public static let trendMonthCount = 12
 
     /// The last day of a month given by `monthNumber`.
     public static func monthEnd(_ month: Int) -> Day {
@@ -85,6 +101,10 @@ public struct Ledger: Sendable, Equatable {
         let lastMonthEndMonth = Ledger.monthEnd(asOfMonth) == asOf ? asOfMonth : asOfMonth - 1
         firstMonthEndMonth = lastMonthEndMonth - max(0, policy.rollRateMonths)
         monthEnds = (firstMonthEndMonth...lastMonthEndMonth).map(Ledger.monthEnd)
+        firstTrendMonth = lastMonthEndMonth - (Ledger.trendMonthCount - 1)
+        trendMonthEnds = (firstTrendMonth...lastMonthEndMonth).map(Ledger.monthEnd)
+        trendBuckets = Array(repeating: 0, count: Ledger.trendMonthCount * policy.agingBuckets.count)
+        trendCredits = Array(repeating: 0, count: Ledger.trendMonthCount)
         sales = Array(repeating: 0, count: n)
         arBegin = sales
         paidAmount = sales
@@ -145,8 +165,8 @@ public struct Ledger: Sendable, Equatable {
         return item.effectiveDueDate(paymentTermsDays: terms < 0 ? nil : Int(terms))
     }
 
-    /// What the item says about the past: sales, AR at the start of the period, payments, earlier exposure
-    /// and month-end ageing (docs/analytics.md).
+    /// What the item says about the past: sales, AR at the start of the period, payments, earlier exposure,
+    /// month-end ageing for roll rates and the month-end trend (docs/analytics.md).
     @inline(__always)
     private mutating func applyHistory(_ item: OpenItem, customer c: Int, sign: Int64) {
         let amount = item.amount.units
@@ -161,6 +181,28 @@ public struct Ledger: Sendable, Equatable {
         // Balance at a past day: the full amount until cleared; an item still open counts at what it still owes.
         let pastBalance = cleared == nil ? item.openAmount.units : amount
         if isOpen(at: earlierDay) { earlierBalance[c] &+= sign &* pastBalance }
+        let due = dueDate(item, c)
+        // Month-end trend: from the first trend month-end on or after the document date (issued on or
+        // before the end of its month) until the item is cleared.
+        if pastBalance != 0 {
+            var j = max(0, docMonth - firstTrendMonth)
+            let count = Ledger.trendMonthCount
+            if pastBalance < 0 {
+                while j < count {
+                    if let cleared, cleared <= trendMonthEnds[j] { break }
+                    trendCredits[j] &+= sign &* pastBalance
+                    j += 1
+                }
+            } else {
+                while j < count {
+                    let m = trendMonthEnds[j]
+                    if let cleared, cleared <= m { break }
+                    let b = policy.agingBuckets.index(daysPastDue: due.days(to: m))
+                    trendBuckets[j * bucketCount + b] &+= sign &* pastBalance
+                    j += 1
+                }
+            }
+        }
         let isSale = (item.type == nil || item.type == .invoice) && amount > 0
         guard isSale else { return }
         if doc >= periodStart { sales[c] &+= sign &* amount }
@@ -170,7 +212,6 @@ public struct Ledger: Sendable, Equatable {
         }
         let slot = docMonth - Ledger.firstMonthNumber
         if slot >= 0 && slot < portfolioMonthlySales.count { portfolioMonthlySales[slot] &+= sign &* amount }
-        let due = dueDate(item, c)
         if let cleared, cleared >= periodStart, cleared <= asOf {
             paidAmount[c] &+= sign &* amount
             paidAmountDays[c] &+= sign &* amount &* Int64(doc.days(to: cleared))
@@ -195,7 +236,8 @@ public struct Ledger: Sendable, Equatable {
     }
 
     /// Adds customers after those the ledger was made with (customers an XML input names that the
-    /// customers input does not list), with nothing posted yet.
+    /// customers input does not list), with nothing posted yet. The portfolio-wide history (monthly sales,
+    /// roll rates, the month-end trend) has nothing per customer and stays as it is.
     public mutating func addCustomers(_ added: some Collection<Customer>) {
         let n = added.count
         guard n > 0 else { return }
@@ -213,7 +255,8 @@ public struct Ledger: Sendable, Equatable {
 
     /// Adds another ledger's totals (same customers, policy and date) into this one.
     public mutating func merge(_ other: Ledger) {
-        precondition(other.customerCount == customerCount && other.bucketCount == bucketCount)
+        precondition(other.customerCount == customerCount && other.bucketCount == bucketCount
+                     && other.trendMonthEnds == trendMonthEnds)
         func add(_ a: inout [Int64], _ b: [Int64]) { for i in a.indices { a[i] &+= b[i] } }
         func add(_ a: inout [Int32], _ b: [Int32]) { for i in a.indices { a[i] &+= b[i] } }
         add(&openBalance, other.openBalance)
@@ -236,6 +279,8 @@ public struct Ledger: Sendable, Equatable {
         add(&rollBalance, other.rollBalance)
         add(&rollStay, other.rollStay)
         add(&rollOn, other.rollOn)
+        add(&trendBuckets, other.trendBuckets)
+        add(&trendCredits, other.trendCredits)
         firstItemMonth = min(firstItemMonth, other.firstItemMonth)
     }
 

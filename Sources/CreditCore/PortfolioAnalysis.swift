@@ -37,6 +37,8 @@ public struct PortfolioAnalysis: Sendable {
     public var rollRates: RollRates
     /// Portfolio ECL at the observed (roll-rate) loss rates; nil when a rate cannot be observed.
     public var eclAtObservedRates: Money?
+    /// The book at the last 12 month-ends on or before D; its ECL is before country multipliers and insurance.
+    public var trend: MonthEndTrend
     public var stress: [StressResult]
     public var watchlist: [WatchlistEntry]
     public var watchlistRules: WatchlistRules
@@ -131,6 +133,8 @@ public struct PortfolioAnalysis: Sendable {
         } else {
             eclAtObservedRates = nil
         }
+
+        trend = MonthEndTrend(ledger: ledger)
 
         // Stress: the same overlay and ECL with downgraded grades.
         let before = StressResult.Figures(highRiskExposure: countryRisk.highRiskExposure, averageScore: countryRisk.averageScore, ecl: ecl)

@@ -160,6 +160,13 @@ enum MetricsDocument {
                              ("roll_rate", .double(l.rollRate))])
                 })),
             ])),
+            // The last 12 month-ends on or before D, oldest first; ECL before country multipliers and insurance.
+            ("trend", .array(a.trend.rows.map { r in
+                .object([("month_end", .string(r.day.iso)), ("gross_ar", money(r.grossAR)), ("credits", money(r.credits)),
+                         ("net_ar", money(r.netAR)), ("overdue", money(r.overdue)), ("overdue_share", .double(r.overdueShare)),
+                         ("buckets", .array(r.buckets.map { money($0) })), ("ecl_before_multipliers", money(r.ecl)),
+                         ("dso", .double(r.dso))])
+            })),
             ("concentration", .object(concentration)),
             ("country_risk", .object([
                 ("scale", .string(a.countryRisk.scale.name)),

@@ -28,7 +28,10 @@ away from zero to 2 decimals only in the output. Ratios are floats computed from
 Beyond the METRICS.md figures it computes the docs/analytics.md additions: per-customer collection
 KPIs, insurance (cover, shortfalls, insurer deadlines), ECL with roll-rate (observed) loss rates
 computed by brute force over every sale and month-end, country-risk average score and by-country,
-stress scenarios and the watchlist (customer_id, rule, exposure, amount, date, items; no texts).
+stress scenarios, the watchlist (customer_id, rule, exposure, amount, date, items; no texts) and the
+month-end trend (key "trend": the last 12 month-ends on or before D, each item at its balance at the
+month-end; gross AR, credits, net AR, overdue and its share, buckets, ECL at the configured rates before
+country multipliers and insurance, DSO over the three calendar months ending at the month-end).
 
 --item-quantum Q rounds every converted item amount to Q (e.g. 0.0001) before summing; running with
 it shows whether an implementation that keeps 4 decimals per item can reach the same cents.
@@ -544,6 +547,44 @@ def roll_rates(sales, ends, bounds):
     return out
 
 
+def month_end_trend(items, D, bounds, rates):
+    """docs/analytics.md, month-end trend: at each of the last 12 month-ends M on or before D (oldest first),
+    brute force over every item at its balance at M (balance_at). Positive balances make gross AR and are
+    aged by (M - due).days into the buckets; those with the due date before M are overdue; negative balances
+    are credits. ECL = sum of bucket x configured loss rate, rounded half away from zero to 0.0001, before
+    country multipliers and insurance. DSO = net AR / S x days, S = sales (invoice or no type, amount > 0)
+    issued in the three calendar months ending at M, days = the days of those months; None when S = 0."""
+    nb = len(bounds) + 2
+    Z = Decimal(0)
+    rows = []
+    for M in last_month_ends(D, 11):
+        gross = credits = overdue = Z
+        buckets = [Z] * nb
+        for it in items:
+            bal = balance_at(it, M)
+            if bal > 0:
+                gross += bal
+                dpd = (M - it["due"]).days
+                buckets[bucket_index(dpd, bounds)] += bal
+                if it["due"] < M:
+                    overdue += bal
+            elif bal < 0:
+                credits += bal
+        y, m = M.year, M.month
+        for _ in range(2):
+            y, m = prev_month(y, m)
+        first = dt.date(y, m, 1)
+        days = (M - first).days + 1
+        S = sum((it["amount"] for it in items if it["type"] in ("invoice", "") and it["amount"] is not None
+                 and it["amount"] > 0 and first <= it["ddate"] <= M), Z)
+        net = gross + credits
+        ecl = q4(sum((b * r for b, r in zip(buckets, rates)), Z))
+        rows.append({"month_end": M, "gross_ar": gross, "credits": credits, "net_ar": net, "overdue": overdue,
+                     "overdue_share": ratio(overdue, gross), "buckets": buckets, "ecl_before_multipliers": ecl,
+                     "dso": None if S == 0 else float(net / S * days)})
+    return rows
+
+
 def selftest():
     c = concentration({"a": Decimal(500), "b": Decimal(300), "c": Decimal(100), "d": Decimal(50),
                        "e": Decimal(50)})
@@ -624,6 +665,37 @@ def selftest():
     assert terms_days("Zahlbar innerhalb 14 Tagen, 2 % Skonto") == 14
     assert terms_days("Payable by the due date above") is None and terms_days("2% discount") is None
     assert terms_days("0 days") is None and terms_days("999 days") is None
+    # month-end trend by hand: as of 2026-05-15, buckets [30, 60], rates 1/5/10/50%; A paid late, B open
+    # (due by terms), C part-paid (300 of 800 owed), D credit note, P payment on account, F paid before the
+    # month-end, H issued and cleared on month-ends
+    Dc = Decimal
+    t_items = [
+        {"type": "invoice", "amount": Dc(1000), "open": Dc(0), "ddate": d(2026, 1, 10), "due": d(2026, 2, 9),
+         "cleared": d(2026, 3, 20)},
+        {"type": "invoice", "amount": Dc(2000), "open": Dc(2000), "ddate": d(2026, 2, 5), "due": d(2026, 3, 7),
+         "cleared": None},
+        {"type": "invoice", "amount": Dc(800), "open": Dc(300), "ddate": d(2026, 1, 20), "due": d(2026, 1, 31),
+         "cleared": None},
+        {"type": "credit_note", "amount": Dc(-150), "open": Dc(-150), "ddate": d(2026, 3, 10),
+         "due": d(2026, 3, 10), "cleared": None},
+        {"type": "payment", "amount": Dc(-500), "open": Dc(0), "ddate": d(2026, 2, 15), "due": d(2026, 2, 15),
+         "cleared": d(2026, 3, 5)},
+        {"type": "invoice", "amount": Dc(1200), "open": Dc(0), "ddate": d(2026, 4, 2), "due": d(2026, 5, 2),
+         "cleared": d(2026, 4, 28)},
+        {"type": "invoice", "amount": Dc(500), "open": Dc(0), "ddate": d(2026, 3, 31), "due": d(2026, 4, 30),
+         "cleared": d(2026, 4, 30)},
+    ]
+    tr = month_end_trend(t_items, d(2026, 5, 15), [30, 60], [Dc("0.01"), Dc("0.05"), Dc("0.10"), Dc("0.50")])
+    assert [r["month_end"] for r in tr][::11] == [d(2025, 5, 31), d(2026, 4, 30)]
+    assert all(r["net_ar"] == 0 and r["dso"] is None and r["overdue_share"] is None for r in tr[:8])
+    assert [r["buckets"] for r in tr[8:]] == [[1300, 0, 0, 0], [2000, 1300, 0, 0], [500, 2000, 300, 0],
+                                              [0, 0, 2000, 300]]
+    assert [(r["gross_ar"], r["credits"], r["net_ar"], r["overdue"]) for r in tr[8:]] == \
+        [(1300, 0, 1300, 0), (3300, -500, 2800, 1300), (2800, -150, 2650, 2300), (2300, -150, 2150, 2300)]
+    assert [r["ecl_before_multipliers"] for r in tr[8:]] == [13, 85, 135, 350]
+    assert [r["overdue_share"] for r in tr[8:]] == [0.0, float(Dc(1300) / 3300), float(Dc(2300) / 2800), 1.0]
+    assert [r["dso"] for r in tr[8:]] == [float(Dc(1300) / 1800 * 92), float(Dc(2800) / 3800 * 90),
+                                          float(Dc(2650) / 4300 * 90), float(Dc(2150) / 3700 * 89)]
     HALF_CENT_TIES.clear()
     print("selftest ok", file=sys.stderr)
 
@@ -1092,6 +1164,7 @@ def main():
     else:
         ecl_obs, ecl_obs_total = None, None
     unrated_customers = sorted(cid for cid in customers if cust_pos[cid] > 0 and grade_of(cid) is None)
+    trend = month_end_trend(items, D, bounds, loss)
 
     def fl(x):
         return None if x is None else float(x)
@@ -1316,6 +1389,11 @@ def main():
             "month_ends": [x.isoformat() for x in ends],
             "loss_rates": loss_rates_out,
         },
+        "trend": [{"month_end": r["month_end"].isoformat(), "gross_ar": money(r["gross_ar"]),
+                   "credits": money(r["credits"]), "net_ar": money(r["net_ar"]), "overdue": money(r["overdue"]),
+                   "overdue_share": r["overdue_share"], "buckets": [money(b) for b in r["buckets"]],
+                   "ecl_before_multipliers": money(r["ecl_before_multipliers"]), "dso": r["dso"]}
+                  for r in trend],
         "stress": stress_out,
         "watchlist": watch,
         "customers": cust_out,
