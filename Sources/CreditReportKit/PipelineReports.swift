@@ -8,9 +8,11 @@ public enum ReportKind: String, Sendable, CaseIterable {
     case weekly
     /// One screen for management email: summary.html (mail-safe), summary.md.
     case summary
+    /// The credit committee's quarterly policy review: quarterly.html (browser and print), quarterly.md.
+    case quarterly
 
     /// The output files' base name.
-    var baseName: String { self == .weekly ? "report" : "summary" }
+    var baseName: String { self == .weekly ? "report" : rawValue }
 }
 
 extension Pipeline {
@@ -57,6 +59,21 @@ extension Pipeline {
                 files.append(OutputFile(name: "summary.eml", bytes: mail.bytes()))
             }
             return files
+        case .quarterly:
+            if eml {
+                throw PipelineError(kind: .configuration, step: "render", diagnostic: Diagnostic(.error, .init(file: config.file),
+                    "--eml sends the mail-safe summary", hint: "use --report summary --eml"))
+            }
+            let folder = config.templatesDir ?? BundledTemplates.folder
+            let strings = try loadStrings(config, folder: folder)
+            let renderer = try renderer(folder: folder, names: ["quarterly.html", "quarterly.md"])
+            let view = QuarterlyView.build(run, config: config, strings: strings)
+            guard let html = renderer.render("quarterly.html", view), let md = renderer.render("quarterly.md", view) else {
+                throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: folder), "a template is missing"))
+            }
+            return [OutputFile(name: "quarterly.html", text: html), OutputFile(name: "quarterly.md", text: md),
+                    OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) }),
+                    OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
         }
     }
 

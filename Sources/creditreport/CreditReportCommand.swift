@@ -92,7 +92,7 @@ extension CreditReportCommand {
         @Flag(name: .long, help: "Print how long each step took.")
         var timings = false
 
-        @Option(name: .long, help: ArgumentHelp("weekly (the full report: report.html, report.md) or summary (one screen for management email: summary.html, summary.md).", valueName: "name"))
+        @Option(name: .long, help: ArgumentHelp("weekly (the full report: report.html, report.md), summary (one screen for management email: summary.html, summary.md) or quarterly (the credit-policy review: quarterly.html, quarterly.md).", valueName: "name"))
         var report: String = "weekly"
 
         @Option(name: .long, help: ArgumentHelp("Last run's metrics.json: the summary says what changed since then.", valueName: "file"))
