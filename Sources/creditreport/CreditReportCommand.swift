@@ -92,12 +92,20 @@ extension CreditReportCommand {
         @Flag(name: .long, help: "Print how long each step took.")
         var timings = false
 
+        @Option(name: .long, help: ArgumentHelp("Language of report.html and report.md: en, zh-Hans or zh-Hant; default: lang in the config, else en.",
+                                                valueName: "lang"))
+        var lang: String?
+
         func validate() throws {
             if maxRejects < 0 { throw ValidationError("--max-rejects must be 0 or more") }
+            if let lang, ReportLanguage(tag: lang) == nil {
+                throw ValidationError("--lang '\(lang)' is not a report language (en, zh-Hans, zh-Hant)")
+            }
         }
 
         func run() throws {
-            let (config, asOf) = try options.load()
+            var (config, asOf) = try options.load()
+            if let language = lang.flatMap(ReportLanguage.init(tag:)) { config.language = language }
             let folder = out ?? config.output
             do {
                 var clock = StepClock(enabled: timings)
