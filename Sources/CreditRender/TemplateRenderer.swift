@@ -56,6 +56,14 @@ public struct MarkdownContentType: MustacheContentType {
     public func escapeText(_ text: String) -> String { MarkdownContentType.escape(text) }
 
     public static func escape(_ text: String) -> String {
+        var out = escapeCharacters(text)
+        // A value at the start of a line must not become a list item, quote or numbered list.
+        if out.hasPrefix("- ") || out.hasPrefix("+ ") || out.hasPrefix("=") { out = "\\" + out }
+        return out
+    }
+
+    /// The characters of `text` escaped, without the start-of-line rule (a piece within a sentence).
+    public static func escapeCharacters(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for ch in text {
@@ -70,8 +78,6 @@ public struct MarkdownContentType: MustacheContentType {
             default: out.append(ch)
             }
         }
-        // A value at the start of a line must not become a list item, quote or numbered list.
-        if out.hasPrefix("- ") || out.hasPrefix("+ ") || out.hasPrefix("=") { out = "\\" + out }
         return out
     }
 }

@@ -130,6 +130,13 @@ struct NodeReader {
         if let n = top["stress"] { config.stress = try stress(n, scale: config.scale) }
         if let n = top["watchlist"] { config.watchlist = try watchlist(n) }
         if let n = top["email"] { config.email = try email(n) }
+        if let n = top["lang"] {
+            let tag = try string(n, "lang")
+            guard let language = ReportLanguage(tag: tag) else {
+                throw fail(n, "lang", "'\(tag)' is not a report language", hint: "en, zh-Hans or zh-Hant")
+            }
+            config.language = language
+        }
         return config
     }
 

@@ -98,13 +98,29 @@ public enum Pipeline {
             throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: error.file, line: error.line), error.message,
                                                                                         hint: "fix the template, or remove templates_dir: to use the bundled ones"))
         }
-        let view = ReportView.build(run, config: config)
+        let strings = try loadStrings(config)
+        let view = ReportView.build(run, config: config, strings: strings)
         guard let html = renderer.render("report.html", view), let md = renderer.render("report.md", view) else {
             throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: folder), "a template is missing"))
         }
         return [OutputFile(name: "report.html", text: html), OutputFile(name: "report.md", text: md),
                 OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) }),
                 OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
+    }
+
+    /// The wording in the config's language: from `strings/` beside the config's templates when that folder
+    /// has one, else from the bundled templates.
+    static func loadStrings(_ config: ReportConfig) throws(PipelineError) -> ReportStrings {
+        var folder = BundledTemplates.folder
+        if let own = config.templatesDir, FileManager.default.fileExists(atPath: (own as NSString).appendingPathComponent("strings")) {
+            folder = own
+        }
+        do {
+            return try ReportStrings.load(config.language, folder: folder)
+        } catch {
+            throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: error.file, line: error.line), error.message,
+                                                                                        hint: "strings/<lang>/*.yml hold key: \"text\" lines; fix the file, or remove strings/ from templates_dir to use the bundled wording"))
+        }
     }
 
     /// Writes the rendered files atomically into `folder`.

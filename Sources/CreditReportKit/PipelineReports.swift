@@ -31,7 +31,7 @@ extension Pipeline {
             return try render(run, config: config)
         case .summary:
             let folder = config.templatesDir ?? BundledTemplates.folder
-            let strings = try loadStrings(config, folder: folder)
+            let strings = try loadStrings(config)
             let renderer = try renderer(folder: folder, names: ["summary.html", "summary.md", "summary.txt"])
             let view = SummaryView.build(run, config: config, strings: strings, previous: previous)
             guard let html = renderer.render("summary.html", view), let md = renderer.render("summary.md", view) else {
@@ -65,7 +65,7 @@ extension Pipeline {
                     "--eml sends the mail-safe summary", hint: "use --report summary --eml"))
             }
             let folder = config.templatesDir ?? BundledTemplates.folder
-            let strings = try loadStrings(config, folder: folder)
+            let strings = try loadStrings(config)
             let renderer = try renderer(folder: folder, names: ["quarterly.html", "quarterly.md"])
             let view = QuarterlyView.build(run, config: config, strings: strings)
             guard let html = renderer.render("quarterly.html", view), let md = renderer.render("quarterly.md", view) else {
@@ -74,17 +74,6 @@ extension Pipeline {
             return [OutputFile(name: "quarterly.html", text: html), OutputFile(name: "quarterly.md", text: md),
                     OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) }),
                     OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
-        }
-    }
-
-    static func loadStrings(_ config: ReportConfig, folder: String) throws(PipelineError) -> ReportStrings {
-        // A templates_dir without its own strings uses the bundled ones.
-        let own = (folder as NSString).appendingPathComponent("strings")
-        let source = FileManager.default.fileExists(atPath: own) ? folder : BundledTemplates.folder
-        do {
-            return try ReportStrings.load(.en, folder: source)
-        } catch {
-            throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: error.file, line: error.line), error.message))
         }
     }
 

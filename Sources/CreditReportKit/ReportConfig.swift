@@ -23,6 +23,8 @@ public struct ReportConfig: Sendable {
     public var email: EmailSettings?
     /// A folder whose templates replace the bundled ones.
     public var templatesDir: String?
+    /// The language of report.html and report.md (`lang:`; metrics.json is always English).
+    public var language: ReportLanguage = .en
     /// The config file, for messages.
     public var file: String
 

@@ -18,10 +18,13 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
         }
     }
 
+    /// The HTML `lang` attribute (BCP 47): `en`, `zh-Hans`, `zh-Hant`.
+    public var htmlLang: String { rawValue }
+
     /// Font stack for HTML: system fonts that hold the language's characters (no web fonts).
     var fontStack: String {
         switch self {
-        case .en: return "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, 'Noto Sans CJK SC', sans-serif"
+        case .en: return "-apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"
         case .zhHans: return "-apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'Segoe UI', Helvetica, Arial, sans-serif"
         case .zhHant: return "-apple-system, 'PingFang TC', 'Microsoft JhengHei', 'Noto Sans CJK TC', 'Source Han Sans TC', 'Segoe UI', Helvetica, Arial, sans-serif"
         }
@@ -71,7 +74,18 @@ public struct ReportStrings: Sendable {
             do {
                 node = try Yams.compose(yaml: text)
             } catch let e as YamlError {
-                throw LoadError(file: path, line: nil, message: "not valid YAML: \(e)")
+                switch e {
+                case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                    throw LoadError(file: path, line: mark.line, message: "not valid YAML: \(problem)")
+                case .duplicatedKeysInMapping(let keys, let context):
+                    // Yams points at the first of the two; the one to remove is the later.
+                    let key = keys.first ?? ""
+                    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                        .filter { $0.element.hasPrefix(key + ":") }.map { $0.offset + 1 }
+                    throw LoadError(file: path, line: lines.count > 1 ? lines[1] : context.mark.line, message: "'\(key)' is given twice")
+                default:
+                    throw LoadError(file: path, line: nil, message: "not valid YAML: \(e)")
+                }
             } catch {
                 throw LoadError(file: path, line: nil, message: "\(error)")
             }
@@ -89,9 +103,12 @@ public struct ReportStrings: Sendable {
         return table
     }
 
+    /// The text of `key` as written, placeholders and all: the language's, else English, else the key.
+    func text(of key: String) -> String { table[key] ?? english[key] ?? key }
+
     /// The text of `key` with `{name}` placeholders filled from `values`.
     public func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
-        var text = table[key] ?? english[key] ?? key
+        var text = text(of: key)
         for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
         return text
     }
@@ -106,8 +123,32 @@ public struct ReportStrings: Sendable {
         return self(table[other] != nil || english[other] != nil ? other : key, v)
     }
 
-    /// Every key, with fallbacks, for templates (`{{t.key}}` reads a string with no values to fill).
-    public var all: [String: String] { english.merging(table) { _, mine in mine } }
+    /// Every key, with fallbacks, for templates: nested by the dots of the keys, as Mustache reads
+    /// `{{t.weekly.aging.heading}}`. A key that also begins longer keys (`watch.notify` beside
+    /// `watch.notify.action`) is left out: only code reads those.
+    public var all: [String: Any] {
+        var tree: [String: Any] = [:]
+        let keys = english.keys.filter { table[$0] == nil } + table.keys
+        var prefixes = Set<Substring>()
+        for key in keys {
+            var end = key.startIndex
+            while let dot = key[end...].firstIndex(of: ".") {
+                prefixes.insert(key[..<dot])
+                end = key.index(after: dot)
+            }
+        }
+        func insert(_ path: ArraySlice<Substring>, _ text: String, into node: inout [String: Any]) {
+            guard let head = path.first.map(String.init) else { return }
+            if path.count == 1 { node[head] = text; return }
+            var child = node[head] as? [String: Any] ?? [:]
+            insert(path.dropFirst(), text, into: &child)
+            node[head] = child
+        }
+        for key in keys where !prefixes.contains(Substring(key)) {
+            insert(key.split(separator: ".", omittingEmptySubsequences: false)[...], text(of: key), into: &tree)
+        }
+        return tree
+    }
 
     /// A date as the language writes it in running text: `20 November 2026`, `2026年11月20日`.
     public func longDate(_ day: Day) -> String {

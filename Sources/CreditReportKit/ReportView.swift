@@ -2,7 +2,9 @@ import CreditCore
 import CreditIngest
 
 /// The view model the templates see: preformatted strings only, so templates hold no logic and a user's
-/// own templates get the same values. Keys are documented in `templates/README.md`.
+/// own templates get the same values. Keys are documented in `templates/README.md`. The wording comes from
+/// the strings `t`: `t` itself for labels (`{{t.weekly.aging.heading}}`), and `{html, md}` pairs for
+/// sentences with figures in them, escaped here for each format (see `Prose`).
 enum ReportView {
     /// Largest rows shown in long tables before "N more" is said.
     static let customerRows = 50
@@ -20,33 +22,57 @@ enum ReportView {
             return ["bar": String(shown), "barRest": String(100 - shown), "hasBar": shown > 0]
         }
 
-        func days(_ v: Double?) -> String { v == nil ? "–" : NumberText.fixed(v, decimals: 1) }
+        let none = t("common.none")
+        func days(_ v: Double?) -> String { v == nil ? none : NumberText.fixed(v, decimals: 1) }
+        /// The wording of `html` in the HTML report and of `md` in the Markdown one.
+        func both(_ html: Prose, _ md: Prose) -> [String: Any] { ["html": html.html, "md": md.markdown] }
+        func sentences(_ parts: Prose?...) -> Prose { t.sentences(parts.compactMap { $0 }) }
+        /// A bold title for HTML; the Markdown report writes `Title:` on a line of its own.
+        func lead(_ title: Prose) -> [String: Any] { both(title.strong, t.prose("common.lead_in", ["title": .prose(title)])) }
+        let list = t("common.list_separator")
+        let unratedGrade = t("common.unrated")
+        func grade(_ g: String) -> String { g == CountryRiskOverlay.unrated ? unratedGrade : g }
+        // The buckets of `AgingBuckets.labels`, in the report's language.
+        var bucketNames = [t("common.bucket.not_due")]
+        var lower = 1
+        for bound in a.policy.agingBuckets.upperBounds {
+            bucketNames.append(t("common.bucket.range", ["from": String(lower), "to": String(bound)]))
+            lower = bound + 1
+        }
+        bucketNames.append(t("common.bucket.over", ["from": String(a.policy.agingBuckets.upperBounds.last ?? 0)]))
         func rate(_ v: Double?) -> String { NumberText.percent(v, decimals: 2) }
         let k = a.collection
         let counts = run.totalCounts
         /// "N" when some rows were left out of a table, else false (so that the template's section is skipped).
         func more(_ total: Int, _ shown: Int) -> Any { total > shown ? String(total - shown) : false }
+        func figure(_ name: String, _ value: String, _ note: [String: String] = [:]) -> [String: Any] {
+            ["label": t("weekly.headline.\(name).label"), "value": value, "note": t("weekly.headline.\(name).note", note)]
+        }
         let headline: [[String: Any]] = [
-            ["label": "Gross AR", "value": amt(s.grossAR), "note": "sum of positive open amounts"],
-            ["label": "Credits", "value": amt(s.credits), "note": "open credit notes and unapplied payments"],
-            ["label": "Net AR", "value": amt(s.netAR), "note": "gross AR + credits"],
-            ["label": "Overdue", "value": amt(s.overdue), "note": "\(NumberText.percent(s.overdueShare)) of gross AR is past due"],
-            ["label": "Protracted default", "value": amt(s.protractedDefault),
-             "note": "more than \(a.policy.protractedDefaultDays) days past due"],
-            ["label": "Disputed", "value": amt(s.disputed), "note": "open invoices flagged disputed"],
-            ["label": "DSO", "value": k.dso == nil ? "–" : "\(days(k.dso)) days", "note": "best possible \(days(k.bestPossibleDSO)) days"],
-            ["label": "Expected credit loss", "value": amt(a.ecl), "note": "\(NumberText.percent(share(of: a.ecl, in: s.grossAR), decimals: 2)) of gross AR"],
-            ["label": "Uninsured exposure", "value": amt(a.uninsured), "note": "\(NumberText.percent(share(of: a.uninsured, in: s.totalExposure))) of exposure"],
+            figure("gross_ar", amt(s.grossAR)),
+            figure("credits", amt(s.credits)),
+            figure("net_ar", amt(s.netAR)),
+            figure("overdue", amt(s.overdue), ["share": NumberText.percent(s.overdueShare)]),
+            figure("protracted", amt(s.protractedDefault), ["days": String(a.policy.protractedDefaultDays)]),
+            figure("disputed", amt(s.disputed)),
+            figure("dso", k.dso == nil ? none : t("common.days", ["days": days(k.dso)]), ["days": days(k.bestPossibleDSO)]),
+            figure("ecl", amt(a.ecl), ["share": NumberText.percent(share(of: a.ecl, in: s.grossAR), decimals: 2)]),
+            figure("uninsured", amt(a.uninsured), ["share": NumberText.percent(share(of: a.uninsured, in: s.totalExposure))]),
         ]
-        let ceiMethod = k.ceiSales == .period ? "the period's credit sales" : "credit sales per month (the period's sales ÷ \(NumberText.fixed(Double(k.periodDays) / 30, decimals: 1)))"
+        let ceiMethod = k.ceiSales == .period ? t("weekly.collection.cei.period_sales")
+            : t("weekly.collection.cei.monthly_sales", ["months": NumberText.fixed(Double(k.periodDays) / 30, decimals: 1)])
+        let dayUnit = t("common.unit.days")
+        func measure(_ name: String, _ value: String, unit: String, _ note: [String: String] = [:]) -> [String: Any] {
+            ["label": t("weekly.collection.\(name).label"), "value": value, "unit": unit, "note": t("weekly.collection.\(name).note", note)]
+        }
         let collection: [[String: Any]] = [
-            ["label": "DSO", "value": days(k.dso), "unit": "days", "note": "net AR ÷ credit sales of the last \(k.periodDays) days × \(k.periodDays)"],
-            ["label": "Best possible DSO", "value": days(k.bestPossibleDSO), "unit": "days", "note": "the same with not-due AR only: what DSO would be if nothing were late"],
-            ["label": "Average days delinquent", "value": days(k.averageDaysDelinquent), "unit": "days", "note": "DSO − best possible DSO: the days lateness adds"],
-            ["label": "Count-back DSO", "value": days(k.countBackDSO), "unit": "days", "note": "days of the latest months' sales that net AR amounts to, month by month"],
-            ["label": "CEI", "value": NumberText.fixed(k.cei, decimals: 1), "unit": "%", "note": "share of what could have been collected in the period that was (100 = all); uses \(ceiMethod)"],
-            ["label": "Average days to pay", "value": days(k.averageDaysToPay), "unit": "days", "note": "invoice to payment, weighted by amount, for invoices paid in the period"],
-            ["label": "Average days beyond terms", "value": days(k.averageDaysBeyondTerms), "unit": "days", "note": "due date to payment (0 if early), same invoices and weights"],
+            measure("dso", days(k.dso), unit: dayUnit, ["days": String(k.periodDays)]),
+            measure("best_dso", days(k.bestPossibleDSO), unit: dayUnit),
+            measure("add", days(k.averageDaysDelinquent), unit: dayUnit),
+            measure("count_back", days(k.countBackDSO), unit: dayUnit),
+            measure("cei", NumberText.fixed(k.cei, decimals: 1), unit: "%", ["method": ceiMethod]),
+            measure("adp", days(k.averageDaysToPay), unit: dayUnit),
+            measure("adbt", days(k.averageDaysBeyondTerms), unit: dayUnit),
         ]
         let watchRows: [[String: Any]] = a.watchlist.prefix(customerRows).map { w in
             let p = a.positions[w.customerIndex]
@@ -64,8 +90,9 @@ enum ReportView {
             let left = a.asOf.days(to: notify)
             return ["id": p.customer.id, "name": p.customer.name, "document": d.documentID, "due": d.dueDate.iso,
                     "open": amt(d.openAmount), "dpd": String(d.daysPastDue(asOf: a.asOf)), "notifyBy": notify.iso,
-                    "notifyLeft": left < 0 ? "passed \(-left) d ago" : "\(left) d", "notifyPassed": left < 0,
-                    "claimFrom": claim.iso, "claimLeft": "\(a.asOf.days(to: claim)) d", "disputed": d.disputed]
+                    "notifyLeft": left < 0 ? t("weekly.insurance.days_passed", ["n": String(-left)]) : t("weekly.insurance.days_left", ["n": String(left)]),
+                    "notifyPassed": left < 0, "claimFrom": claim.iso,
+                    "claimLeft": t("weekly.insurance.days_left", ["n": String(a.asOf.days(to: claim))]), "disputed": d.disputed]
         }
         let shortfallRows: [[String: Any]] = a.shortfalls.prefix(customerRows).map { c in
             let p = a.positions[c]
@@ -74,12 +101,15 @@ enum ReportView {
         }
         let agingNow = s.aging
         let lossRates: [[String: Any]] = a.rollRates.lines.enumerated().map { (b, l) in
-            ["bucket": l.bucket, "balance": amt(agingNow[b].amount), "configured": rate(l.configured), "observed": rate(l.observed),
+            ["bucket": b < bucketNames.count ? bucketNames[b] : l.bucket, "balance": amt(agingNow[b].amount), "configured": rate(l.configured), "observed": rate(l.observed),
              "monthlyRoll": rate(l.monthlyRollRate), "rollRate": rate(l.rollRate), "history": amt(l.balance)]
         }
         let stress: [[String: Any]] = a.stress.map { r in
-            let moved = r.moved.map { m in m.from == nil ? "\(m.country) (unrated, unchanged)" : "\(m.country) \(m.from!) → \(m.to!)" }
-            return ["name": r.scenario.name, "moved": moved.joined(separator: ", "),
+            let moved = r.moved.map { m in
+                if let from = m.from, let to = m.to { return t("weekly.stress.moved", ["country": m.country, "from": from, "to": to]) }
+                return t("weekly.stress.unrated", ["country": m.country])
+            }
+            return ["name": r.scenario.name, "moved": moved.joined(separator: list),
                     "highRiskBefore": amt(r.before.highRiskExposure), "highRiskAfter": amt(r.after.highRiskExposure),
                     "highRiskChange": signed(r.highRiskChange), "eclBefore": amt(r.before.ecl), "eclAfter": amt(r.after.ecl),
                     "eclChange": signed(r.eclChange), "scoreBefore": NumberText.fixed(r.before.averageScore, decimals: 2),
@@ -87,13 +117,13 @@ enum ReportView {
         }
         func signed(_ m: Money) -> String { (m.isPositive ? "+" : "") + amt(m) }
         let byCountry: [[String: Any]] = a.countryRisk.byCountry.prefix(15).map { c in
-            ["country": c.country, "grade": c.grade, "exposure": amt(c.exposure), "share": NumberText.percent(c.share),
+            ["country": c.country, "grade": grade(c.grade), "exposure": amt(c.exposure), "share": NumberText.percent(c.share),
              "highRisk": c.highRisk].merging(bar(c.share)) { a, _ in a }
         }
-        let aging: [[String: Any]] = s.aging.map { line in
+        let aging: [[String: Any]] = s.aging.enumerated().map { (b, line) in
             let f = share(of: line.amount, in: s.grossAR)
-            return ["bucket": line.bucket, "amount": amt(line.amount), "count": NumberText.grouped(String(line.count)),
-                    "share": NumberText.percent(f), "overdue": line.bucket != "not due"].merging(bar(f)) { a, _ in a }
+            return ["bucket": b < bucketNames.count ? bucketNames[b] : line.bucket, "amount": amt(line.amount), "count": NumberText.grouped(String(line.count)),
+                    "share": NumberText.percent(f), "overdue": b > 0].merging(bar(f)) { a, _ in a }
         }
         let breaches = a.breaches
         let withoutLimit = a.withoutLimit
@@ -103,7 +133,20 @@ enum ReportView {
              "utilisation": NumberText.percent(p.utilisation, decimals: 0), "excess": amt(p.excessOverLimit)]
         }
         let noLimit: [[String: Any]] = withoutLimit.prefix(customerRows).map { p in
-            ["id": p.customer.id, "name": p.customer.name, "exposure": amt(p.exposure), "note": p.customer.limitNote ?? "no credit limit set"]
+            var note = t("weekly.limits.no_limit.none_set")
+            if let why = p.customer.limitNote {
+                // The only reason ingestion gives: the limit's currency has no FX rate.
+                note = p.customer.limitCurrency.map { t("weekly.limits.no_limit.no_fx", ["currency": $0]) } ?? why
+            }
+            return ["id": p.customer.id, "name": p.customer.name, "exposure": amt(p.exposure), "note": note]
+        }
+        func status(_ s: CustomerPosition.LimitStatus) -> String {
+            switch s {
+            case .within: return t("common.limit_status.within")
+            case .breach: return t("common.limit_status.breach")
+            case .noLimit: return t("common.limit_status.no_limit")
+            case .none: return ""
+            }
         }
         let exposed = a.largestExposures(customerRows)
         // Risk figures of the customers shown only (the book may have hundreds of thousands).
@@ -113,16 +156,14 @@ enum ReportView {
         let customerRows: [[String: Any]] = exposed.map { p in
             ["id": p.customer.id, "name": p.customer.name, "country": p.customer.country ?? "",
              "exposure": amt(p.exposure), "share": NumberText.percent(share(of: p.exposure, in: s.totalExposure)),
-             "overdue": amt(p.overdue), "limit": p.customer.creditLimit.map(amt) ?? "–",
-             "utilisation": NumberText.percent(p.utilisation, decimals: 0), "status": p.limitStatus == .none ? "" : p.limitStatus.rawValue,
+             "overdue": amt(p.overdue), "limit": p.customer.creditLimit.map(amt) ?? none,
+             "utilisation": NumberText.percent(p.utilisation, decimals: 0), "status": status(p.limitStatus),
              "breach": p.breach == true, "dso": days(risk[p.customer.id]?.collection.dso),
              "ecl": amt(risk[p.customer.id]?.ecl ?? .zero), "insured": amt(risk[p.customer.id]?.cover.insured ?? .zero)]
         }
-        let dimensionTitles = ["customer": "Customer", "group": "Group", "industry": "Industry", "country": "Country",
-                               "rating": "Country rating", "risk_grade": "Risk grade"]
         let concentration: [[String: Any]] = PortfolioAnalysis.dimensions.compactMap { name in
             guard let c = a.concentration[name] else { return nil }
-            return ["dimension": dimensionTitles[name] ?? name, "segments": String(c.segmentCount),
+            return ["dimension": t("common.dimension.\(name)"), "segments": String(c.segmentCount),
                     "hhi": NumberText.fixed(c.hhi.map { $0 * 10_000 }, decimals: 0), "normalisedHHI": NumberText.fixed(c.normalisedHHI, decimals: 3),
                     "effectiveNumber": NumberText.fixed(c.effectiveNumber, decimals: 1), "gini": NumberText.fixed(c.gini, decimals: 2),
                     "cr1": NumberText.percent(c.cr1), "cr5": NumberText.percent(c.cr5), "cr10": NumberText.percent(c.cr10),
@@ -131,25 +172,139 @@ enum ReportView {
         let names = Dictionary(exposed.map { ($0.customer.id, $0.customer.name) }, uniquingKeysWith: { x, _ in x })
         func top(_ name: String, _ n: Int) -> [[String: Any]] {
             return (a.concentration[name]?.top.prefix(n) ?? []).map { seg in
-                ["key": seg.key, "name": name == "customer" ? names[seg.key] ?? "" : "", "exposure": amt(seg.exposure),
+                ["key": seg.key == Concentration.noneKey ? t("common.no_segment") : seg.key, "name": name == "customer" ? names[seg.key] ?? "" : "", "exposure": amt(seg.exposure),
                  "share": NumberText.percent(seg.share)].merging(bar(seg.share)) { a, _ in a }
             }
         }
         let grades: [[String: Any]] = a.countryRisk.byGrade.map { g in
-            ["grade": g.grade, "exposure": amt(g.exposure), "share": NumberText.percent(g.share),
+            ["grade": grade(g.grade), "exposure": amt(g.exposure), "share": NumberText.percent(g.share),
              "highRisk": a.countryRisk.scale.isHighRisk(g.grade)].merging(bar(g.share)) { a, _ in a }
         }
         let files: [[String: Any]] = run.files.map { f in
-            ["file": f.name, "role": f.role, "read": String(f.counts.read), "used": String(f.counts.used),
+            ["file": f.name, "role": t("weekly.sources.role.\(f.role)"), "read": String(f.counts.read), "used": String(f.counts.used),
              "rejected": String(f.counts.rejected), "skipped": String(f.counts.skipped)]
         }
         let rejects: [[String: Any]] = run.rejects.prefix(rejectRows).map { r in
             ["file": r.file, "line": String(r.line), "field": r.field, "value": r.value, "reason": r.reason]
         }
         let rates = run.fxRates.keys.sorted().filter { $0 != cur }.map { ["currency": $0, "rate": run.fxRates[$0]!.description] }
+        let agingBounds = a.policy.agingBuckets.upperBounds.map(String.init).joined(separator: list)
+        let rollMonths = a.rollRates.monthEnds.count > 1
+            ? t("weekly.ecl.months", ["first": a.rollRates.monthEnds.first!.iso, "last": a.rollRates.monthEnds.last!.iso]) : none
+        let eclObserved = a.eclAtObservedRates.map(amt) ?? none
+        let unratedCountries = a.countryRisk.unratedCountries.joined(separator: list)
+
+        // The paragraphs and lead-ins, each in both formats (see `Prose`).
+        func metricsMore(_ key: String, _ n: Any) -> Prose? { (n as? String).map { t.prose(key, ["n": .text($0)]) } }
+        let rows = t.prose("weekly.intro.rows", ["used": .text(String(counts.used)), "read": .text(String(counts.read)),
+                                                 "rejected": .text(String(counts.rejected)), "skipped": .text(String(counts.skipped))])
+        let intro = both(t.prose("weekly.intro.line_html", ["asOf": .strong(a.asOf.iso), "currency": .strong(cur), "rows": .prose(rows)]),
+                         t.prose("weekly.intro.line", ["currency": .text(cur), "rows": .prose(rows)]))
+        let watchCounts: [String: Prose.Value] = ["points": .text(String(a.watchlist.count)),
+                                                  "customers": .text(String(Set(a.watchlist.map(\.customerIndex)).count))]
+        let watchMore = metricsMore("weekly.watchlist.more", more(a.watchlist.count, watchRows.count))
+        let watchlistIntro = both(sentences(t.prose("weekly.watchlist.intro_html", watchCounts), watchMore),
+                                  sentences(t.prose("weekly.watchlist.intro", watchCounts), watchMore))
+        let agingIntro = both(t.prose("weekly.aging.intro_html", ["asOf": .text(a.asOf.iso), "bounds": .text(agingBounds),
+                                                                  "share": .text(NumberText.percent(s.overdueShare))]),
+                              t.prose("weekly.aging.intro", ["bounds": .text(agingBounds), "share": .text(NumberText.percent(s.overdueShare))]))
+        let collectionFrom = t.prose("weekly.collection.intro", ["days": .text(String(k.periodDays)), "sales": .text(amt(k.sales))])
+        let collectionIntro = both(sentences(collectionFrom, t.prose("weekly.collection.methods")), collectionFrom)
+        let limitsIntro = t.prose("weekly.limits.intro", ["n": .text(String(breaches.count))])
+        func noLimitLine(_ title: Prose) -> Prose {
+            let count: [String: Prose.Value] = ["title": .prose(title), "n": .text(String(withoutLimit.count))]
+            guard let extra = more(withoutLimit.count, noLimit.count) as? String else { return t.prose("weekly.limits.no_limit.count", count) }
+            return t.prose("weekly.limits.no_limit.count_more", count.merging(["more": .text(extra)]) { a, _ in a })
+        }
+        let noLimitTitle = t.prose("weekly.limits.no_limit.title")
+        let noLimitLead = both(noLimitLine(noLimitTitle.strong), t.prose("common.lead_in", ["title": .prose(noLimitLine(noLimitTitle))]))
+        let insuranceIntro = t.prose("weekly.insurance.intro", ["n": .text(String(a.insuredCustomers)),
+                                                                "indemnity": .text(NumberText.percent(a.policy.indemnity, decimals: 0))])
+        func shortfallTitle(_ title: Prose) -> Prose {
+            guard let extra = more(a.shortfalls.count, shortfallRows.count) as? String else { return title }
+            return t.prose("common.more_in_metrics", ["title": .prose(title), "n": .text(extra)])
+        }
+        let shortfallsTitle = t.prose("weekly.insurance.shortfalls.title")
+        let shortfallsLead = both(shortfallTitle(shortfallsTitle.strong),
+                                  t.prose("common.lead_in", ["title": .prose(shortfallTitle(shortfallsTitle))]))
+        let deadlinesTitle = t.prose("weekly.insurance.deadlines.title")
+        let deadlineRule = t.prose("weekly.insurance.deadlines.rule", ["notify": .text(String(a.policy.notifyAfterDays)),
+                                                                       "claim": .text(String(a.policy.claimAfterDays))])
+        let deadlinesMore = metricsMore("weekly.insurance.deadlines.more", more(openDeadlineCount, deadlineRows.count))
+        let claimable = t.prose("weekly.insurance.deadlines.claimable", ["n": .text(String(a.deadlines.count - openDeadlineCount))])
+        let deadlinesLead = both(
+            sentences(t.prose("common.lead_dash", ["title": .prose(deadlinesTitle.strong),
+                                                   "text": .prose(sentences(deadlineRule, t.prose("weekly.insurance.deadlines.order")))]),
+                      deadlinesMore, claimable),
+            sentences(t.prose("common.lead_colon", ["title": .prose(deadlinesTitle), "text": .prose(deadlineRule)]), deadlinesMore, claimable))
+        let multipliers = Prose(concatenating: a.countryRisk.scale.grades.map {
+            t.prose("weekly.ecl.multiplier", ["grade": .text($0),
+                                              "multiplier": .text(NumberText.fixed(a.countryRisk.scale.multiplier(of: $0), decimals: 2))])
+        })
+        let eclIntro = t.prose("weekly.ecl.intro", ["ecl": .strong(amt(a.ecl)),
+                                                    "share": .text(NumberText.percent(share(of: a.ecl, in: s.grossAR), decimals: 2)),
+                                                    "months": .text(rollMonths), "observed": .text(eclObserved)])
+        let eclFootnote = t.prose("weekly.ecl.footnote", ["multipliers": .prose(multipliers), "n": .text(String(a.eclUnratedCustomers))])
+        let concentrationCounts: [String: Prose.Value] = ["total": .text(amt(s.totalExposure)), "n": .text(String(s.customersWithExposure))]
+        let concentrationScale = t.prose("weekly.concentration.scale")
+        let concentrationIntro = both(sentences(t.prose("weekly.concentration.total_html", concentrationCounts), concentrationScale),
+                                      sentences(t.prose("weekly.concentration.total", concentrationCounts), concentrationScale))
+        let highRiskShare = NumberText.percent(share(of: a.countryRisk.highRiskExposure, in: s.totalExposure))
+        let averageScore = NumberText.fixed(a.countryRisk.averageScore, decimals: 2)
+        /// The HTML report sets the two key figures in bold, the Markdown one does not.
+        func countryIntro(_ figure: (String) -> Prose.Value) -> Prose {
+            let unrated = a.countryRisk.unratedCountries.isEmpty ? nil
+                : t.prose("weekly.country.unrated", ["countries": .text(unratedCountries), "exposure": .text(amt(a.countryRisk.unratedExposure))])
+            return sentences(t.prose("weekly.country.intro", ["scale": .text(a.countryRisk.scale.name), "from": .text(a.countryRisk.scale.highRiskFrom),
+                                                              "exposure": figure(amt(a.countryRisk.highRiskExposure)), "share": .text(highRiskShare)]),
+                             unrated, t.prose("weekly.country.score", ["score": figure(averageScore)]))
+        }
+        func byCountryTitle(_ title: Prose) -> Prose {
+            guard let extra = more(a.countryRisk.byCountry.count, byCountry.count) as? String else { return title }
+            return t.prose("weekly.country.by_country_more", ["title": .prose(title), "shown": .text(String(byCountry.count)), "n": .text(extra)])
+        }
+        let byCountryLead = t.prose("weekly.country.by_country")
+        let stressTitle = t.prose("weekly.stress.title"), stressExplain = t.prose("weekly.stress.explain")
+        let customersIntro = sentences(t.prose("weekly.customers.intro", ["shown": .text(String(customerRows.count)),
+                                                                          "total": .text(String(a.customersWithOpenItems))]),
+                                       metricsMore("weekly.customers.more", more(a.customersWithOpenItems, customerRows.count)))
+        let fxLine = t.prose("weekly.sources.fx", ["currency": .text(cur), "rates": .prose(Prose(concatenating: rates.map {
+            t.prose("weekly.sources.fx_rate", ["currency": .text($0["currency"] ?? ""), "rate": .text($0["rate"] ?? "")])
+        }))])
+        let generated = t.prose("weekly.footer.generated"), defined = t.prose("weekly.footer.defined")
 
         return [
-            "title": "Credit report",
+            "t": t.all,
+            "lang": t.language.htmlLang,
+            "fontStack": t.language.fontStack,
+            "intro": intro,
+            "watchlistIntro": watchlistIntro,
+            "agingIntro": agingIntro,
+            "collectionIntro": collectionIntro,
+            "limitsIntro": limitsIntro.view,
+            "breachesMoreText": (more(breaches.count, breachRows.count) as? String).map { t("weekly.limits.breaches_more", ["n": $0]) } ?? false,
+            "noLimitLead": noLimitLead,
+            "insuranceIntro": insuranceIntro.view,
+            "insuredNote": t.prose("weekly.insurance.insured.note", ["share": .text(NumberText.percent(share(of: a.insured, in: s.totalExposure)))]).view,
+            "indemnifiedNote": t.prose("weekly.insurance.indemnified.note").view,
+            "uninsuredNote": t.prose("weekly.insurance.uninsured.note").view,
+            "shortfallsLead": shortfallsLead,
+            "deadlinesLead": deadlinesLead,
+            "eclIntro": eclIntro.view,
+            "eclFootnote": eclFootnote.view,
+            "concentrationIntro": concentrationIntro,
+            "topCustomersLead": lead(t.prose("weekly.concentration.top_customers")),
+            "countryIntro": both(countryIntro { .strong($0) }, countryIntro { .text($0) }),
+            "byCountryLead": both(byCountryTitle(byCountryLead.strong), t.prose("common.lead_in", ["title": .prose(byCountryTitle(byCountryLead))])),
+            "stressLead": both(t.prose("common.lead_dash", ["title": .prose(stressTitle.strong), "text": .prose(stressExplain)]),
+                               t.prose("common.lead_colon", ["title": .prose(stressTitle), "text": .prose(stressExplain)])),
+            "customersIntro": customersIntro.view,
+            "sourcesIntro": t.prose("weekly.sources.intro").view,
+            "rejectsMoreText": (more(run.rejects.count, rejects.count) as? String).map { t("weekly.sources.rejects_more", ["n": $0]) } ?? false,
+            "warningsLead": lead(t.prose("weekly.sources.warnings")),
+            "fxLine": fxLine.view,
+            "footer": both(sentences(generated, defined), defined),
+            "title": t("weekly.title"),
             "asOf": a.asOf.iso,
             "currency": cur,
             "headline": headline,
@@ -157,7 +312,7 @@ enum ReportView {
             "customersWithExposure": String(s.customersWithExposure),
             "totalExposure": amt(s.totalExposure),
             "aging": aging,
-            "agingBounds": a.policy.agingBuckets.upperBounds.map(String.init).joined(separator: ", "),
+            "agingBounds": agingBounds,
             "protractedDays": String(a.policy.protractedDefaultDays),
             "breachCount": String(breaches.count),
             "breaches": breachRows,
@@ -177,7 +332,7 @@ enum ReportView {
             "grades": grades,
             "highRiskExposure": amt(a.countryRisk.highRiskExposure),
             "highRiskShare": NumberText.percent(share(of: a.countryRisk.highRiskExposure, in: s.totalExposure)),
-            "unratedCountries": a.countryRisk.unratedCountries.joined(separator: ", "),
+            "unratedCountries": unratedCountries,
             "hasUnrated": !a.countryRisk.unratedCountries.isEmpty,
             "watchlist": watchRows,
             "hasWatchlist": !watchRows.isEmpty,
@@ -198,11 +353,10 @@ enum ReportView {
             "deadlinesMore": more(openDeadlineCount, deadlineRows.count),
             "deadlinesClaimable": String(a.deadlines.count - openDeadlineCount),
             "ecl": amt(a.ecl), "eclShare": NumberText.percent(share(of: a.ecl, in: s.grossAR), decimals: 2),
-            "eclObserved": a.eclAtObservedRates.map(amt) ?? "–",
+            "eclObserved": eclObserved,
             "eclUnrated": String(a.eclUnratedCustomers),
             "lossRates": lossRates,
-            "rollMonths": a.rollRates.monthEnds.count > 1
-                ? "\(a.rollRates.monthEnds.first!.iso) to \(a.rollRates.monthEnds.last!.iso)" : "–",
+            "rollMonths": rollMonths,
             "multipliers": a.countryRisk.scale.grades.map { ["grade": $0, "multiplier": NumberText.fixed(a.countryRisk.scale.multiplier(of: $0), decimals: 2)] },
             "averageScore": NumberText.fixed(a.countryRisk.averageScore, decimals: 2),
             "unratedExposure": amt(a.countryRisk.unratedExposure),

@@ -17,17 +17,17 @@ enum SummaryView {
         let excess = breaches.reduce(Money.zero) { $0 + $1.excessOverLimit }
 
         let headline: [[String: Any]] = [
-            ["label": t("summary.net_ar"), "value": amt(s.netAR), "note": t("summary.net_ar.note")],
+            ["label": t("summary.net_ar"), "value": amt(s.netAR), "note": t("summary.note.net_ar")],
             ["label": t("summary.overdue"), "value": amt(s.overdue),
-             "note": t("summary.overdue.note", ["share": NumberText.percent(s.overdueShare)]), "alert": s.overdue.isPositive],
+             "note": t("summary.note.overdue", ["share": NumberText.percent(s.overdueShare)]), "alert": s.overdue.isPositive],
             ["label": t("summary.protracted"), "value": amt(s.protractedDefault),
-             "note": t("summary.protracted.note", ["days": String(a.policy.protractedDefaultDays)]), "alert": s.protractedDefault.isPositive],
-            ["label": t("summary.over_limit"), "value": amt(excess), "note": t.count("summary.over_limit.note", breaches.count),
+             "note": t("summary.note.protracted", ["days": String(a.policy.protractedDefaultDays)]), "alert": s.protractedDefault.isPositive],
+            ["label": t("summary.over_limit"), "value": amt(excess), "note": t.count("summary.note.over_limit", breaches.count),
              "alert": !breaches.isEmpty],
             ["label": t("summary.ecl"), "value": amt(a.ecl),
-             "note": t("summary.ecl.note", ["share": NumberText.percent(share(a.ecl, of: s.grossAR), decimals: 2)])],
+             "note": t("summary.note.ecl", ["share": NumberText.percent(share(a.ecl, of: s.grossAR), decimals: 2)])],
             ["label": t("summary.uninsured"), "value": amt(a.uninsured),
-             "note": t("summary.uninsured.note", ["share": NumberText.percent(share(a.uninsured, of: s.totalExposure))])],
+             "note": t("summary.note.uninsured", ["share": NumberText.percent(share(a.uninsured, of: s.totalExposure))])],
         ]
         // Three cards a row in the email's table layout.
         let headlineRows: [[String: Any]] = stride(from: 0, to: headline.count, by: 3).map { i in

@@ -101,15 +101,23 @@ extension CreditReportCommand {
         @Flag(name: .long, help: "Also write summary.eml, a MIME message for `sendmail -t` (needs email: in the config).")
         var eml = false
 
+        @Option(name: .long, help: ArgumentHelp("Language of the report: en, zh-Hans or zh-Hant; default: lang in the config, else en.",
+                                                valueName: "lang"))
+        var lang: String?
+
         func validate() throws {
             if maxRejects < 0 { throw ValidationError("--max-rejects must be 0 or more") }
             if ReportKind(rawValue: report) == nil {
                 throw ValidationError("--report must be one of \(ReportKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
+            if let lang, ReportLanguage(tag: lang) == nil {
+                throw ValidationError("--lang '\(lang)' is not a report language (en, zh-Hans, zh-Hant)")
+            }
         }
 
         func run() throws {
-            let (config, asOf) = try options.load()
+            var (config, asOf) = try options.load()
+            if let language = lang.flatMap(ReportLanguage.init(tag:)) { config.language = language }
             let folder = out ?? config.output
             do {
                 var clock = StepClock(enabled: timings)

@@ -47,6 +47,16 @@ import Testing
         #expect(Self.error("reporting_currency: [EUR\n")?.message.hasPrefix("not valid YAML") == true)
     }
 
+    @Test func reportLanguage() throws {
+        let base = "reporting_currency: EUR\ninputs:\n  customers: c.csv\n  items: i.csv\n"
+        #expect(try ConfigLoader.parse(yaml: base, path: "/tmp/x/creditreport.yml").language == .en)
+        #expect(try ConfigLoader.parse(yaml: base + "lang: zh-Hans\n", path: "/tmp/x/creditreport.yml").language == .zhHans)
+        #expect(try ConfigLoader.parse(yaml: base + "lang: zh_TW\n", path: "/tmp/x/creditreport.yml").language == .zhHant)
+        let bad = try #require(Self.error(base + "lang: fr\n"))
+        #expect(bad.message == "lang: 'fr' is not a report language")
+        #expect(bad.location.line == 5)
+    }
+
     @Test func pathsAreRelativeToTheConfigFile() throws {
         let c = try ConfigLoader.parse(yaml: "reporting_currency: usd\ninputs:\n  customers: data/c.csv\n  items: [/abs/i.csv]\noutput: reports\n",
                                        path: "/srv/credit/creditreport.yml")

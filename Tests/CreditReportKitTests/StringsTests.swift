@@ -1,0 +1,146 @@
+import CreditCore
+import Foundation
+import Testing
+@testable import CreditReportKit
+
+/// The wording of the reports in `templates/strings/<lang>/`: every language has every key with the same
+/// placeholders, the Chinese reports are really in Chinese, and a broken strings file is reported by file
+/// and line.
+@Suite struct StringsTests {
+    static let folder = Repo.path("templates")
+    static let chinese: [ReportLanguage] = [.zhHans, .zhHant]
+
+    static func table(_ language: ReportLanguage) throws -> [String: String] {
+        try ReportStrings.read(folder: folder, language: language)
+    }
+
+    static func placeholders(_ text: String) -> Set<String> {
+        var names = Set<String>()
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.insert(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+
+    /// Chinese has no plural: `key.one` is English only, and only where `key.other` exists.
+    static func keysEveryLanguageHas(_ english: [String: String]) -> Set<String> {
+        Set(english.keys.filter { !($0.hasSuffix(".one") && english[String($0.dropLast(4)) + ".other"] != nil) })
+    }
+
+    @Test(arguments: chinese)
+    func everyKeyInBothDirections(language: ReportLanguage) throws {
+        let en = try Self.table(.en), zh = try Self.table(language)
+        let expected = Self.keysEveryLanguageHas(en)
+        #expect(expected.subtracting(zh.keys).sorted() == [], "missing in \(language.rawValue)")
+        #expect(Set(zh.keys).subtracting(expected).sorted() == [], "in \(language.rawValue) but not in en")
+        #expect(en.count > 150)
+    }
+
+    @Test(arguments: chinese)
+    func placeholdersAreTheSame(language: ReportLanguage) throws {
+        let en = try Self.table(.en), zh = try Self.table(language)
+        for (key, text) in zh {
+            let english = try #require(en[key])
+            #expect(Self.placeholders(text) == Self.placeholders(english), "\(language.rawValue) \(key)")
+        }
+    }
+
+    /// A Chinese text may equal the English one only when it has no words: placeholders, figures,
+    /// punctuation, or codes such as `HHI` and `CR5`.
+    @Test(arguments: chinese)
+    func translated(language: ReportLanguage) throws {
+        let en = try Self.table(.en), zh = try Self.table(language)
+        for (key, text) in zh where text == en[key] {
+            var words = text
+            for name in Self.placeholders(text) { words = words.replacingOccurrences(of: "{\(name)}", with: "") }
+            let hasWord = words.split(whereSeparator: { !$0.isLetter }).contains { $0.contains(where: \.isLowercase) }
+            #expect(!hasWord, "\(language.rawValue) \(key) is still English: \(text)")
+        }
+    }
+
+    @Test(arguments: chinese)
+    func noEnglishTextLeftInTheChineseReport(language: ReportLanguage) throws {
+        var config = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
+        config.language = language
+        let files = try Pipeline.render(try Pipeline.analyse(config, asOf: config.asOf!), config: config)
+        let html = try #require(files.first { $0.name == "report.html" }?.text)
+        let md = try #require(files.first { $0.name == "report.md" }?.text)
+        #expect(html.contains("<html lang=\"\(language.rawValue)\">"))
+        #expect(html.contains(language.fontStack))
+        let en = try Self.table(.en)
+        let headings = en.filter { $0.key.hasSuffix(".heading") || $0.key.hasSuffix(".title") }.values
+        #expect(headings.count >= 12)
+        for heading in headings {
+            #expect(!html.contains(heading), "'\(heading)' in the \(language.rawValue) HTML")
+            #expect(!md.contains(heading), "'\(heading)' in the \(language.rawValue) Markdown")
+        }
+        for english in ["Customer</th>", "Exposure</th>", "days past due", "not due", "within", "passed", "unrated", " of gross AR"] {
+            #expect(!html.contains(english), "'\(english)' in the \(language.rawValue) HTML")
+        }
+        // Figures, codes and names are left as they are.
+        #expect(html.contains("10,774,719.90") && html.contains("2026-11-20") && html.contains("Kessler Automotive Systems AG"))
+        // metrics.json stays English.
+        let metrics = try #require(files.first { $0.name == "metrics.json" }?.text)
+        #expect(metrics.contains("\"reason\": \"EUR 5,952 more than 90 days past due; insured"))
+    }
+
+    /// Keys the templates read as `{{t.a.b}}` must not also begin longer keys (Mustache walks the dots).
+    @Test func templateKeysAreReachable() throws {
+        let strings = ReportStrings.bundledEnglish
+        let tree = strings.all
+        for key in try Self.table(.en).keys where !key.hasPrefix("watch.") {
+            var node: Any? = tree
+            for part in key.split(separator: ".") { node = (node as? [String: Any])?[String(part)] }
+            #expect(node as? String == strings(key), "\(key)")
+        }
+    }
+
+    @Test func aBrokenStringsFileNamesFileAndLine() throws {
+        let s = Scratch()
+        try FileManager.default.createDirectory(atPath: s.folder + "/strings/en", withIntermediateDirectories: true)
+        s.write("strings/en/weekly.yml", "weekly.title: \"Credit report\"\nweekly.aging.heading: \"Aging\n  of\": x\n")
+        do {
+            _ = try ReportStrings.load(.en, folder: s.folder)
+            Issue.record("a broken file was read")
+        } catch {
+            #expect(error.file.hasSuffix("strings/en/weekly.yml"))
+            #expect(error.line == 3)
+        }
+        s.write("strings/en/weekly.yml", "weekly.title: \"Credit report\"\nweekly.title: \"Again\"\n")
+        do {
+            _ = try ReportStrings.load(.en, folder: s.folder)
+            Issue.record("a repeated key was read")
+        } catch {
+            #expect(error.line == 2)
+            #expect(error.message == "'weekly.title' is given twice")
+        }
+    }
+
+    /// The pipeline reports a strings problem as a template error, and uses the bundled wording when
+    /// `templates_dir` has templates but no `strings/`.
+    @Test func ownTemplatesWithAndWithoutStrings() throws {
+        let s = Scratch()
+        for name in ["report.html.mustache", "report.md.mustache"] {
+            try FileManager.default.copyItem(atPath: Repo.path("templates/\(name)"), toPath: s.folder + "/" + name)
+        }
+        var config = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
+        config.templatesDir = s.folder
+        config.language = .zhHant
+        let run = try Pipeline.analyse(config, asOf: config.asOf!)
+        let html = try #require(try Pipeline.render(run, config: config).first?.text)
+        #expect(html.contains("本週需處理"))
+
+        try FileManager.default.createDirectory(atPath: s.folder + "/strings/en", withIntermediateDirectories: true)
+        s.write("strings/en/common.yml", "common.none: [\"-\"]\n")
+        do {
+            _ = try Pipeline.render(run, config: config)
+            Issue.record("a broken strings folder was used")
+        } catch {
+            #expect(error.kind == .template)
+            #expect(error.diagnostic.location.file.hasSuffix("strings/en/common.yml"))
+            #expect(error.diagnostic.location.line == 1)
+        }
+    }
+}
