@@ -1,0 +1,71 @@
+import CreditCore
+import CreditRender
+import Foundation
+import Testing
+@testable import CreditReportKit
+
+/// Every report template × format × language on the bundled sample, against snapshot files
+/// (`Snapshots/sample/<lang>/`). The summary compares with the same book a week earlier. Re-record on
+/// purpose only: `CREDITREPORT_RECORD_SNAPSHOTS=1 swift test`.
+@Suite struct TemplateSnapshotTests {
+    static let rendered: [String: [String: String]] = {
+        var out: [String: [String: String]] = [:]
+        do {
+            var config = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
+            config.templatesDir = Repo.path("templates")
+            let run = try Pipeline.analyse(config, asOf: config.asOf!)
+            let lastWeek = try Pipeline.analyse(config, asOf: config.asOf!.adding(days: -7))
+            let s = Scratch()
+            s.write("last-week.json", String(decoding: MetricsDocument.bytes(lastWeek), as: UTF8.self))
+            let previous = try PreviousReport.read(path: s.folder + "/last-week.json")
+            for language in ReportLanguage.allCases {
+                config.language = language
+                var files: [String: String] = [:]
+                for kind in ReportKind.allCases {
+                    for f in try Pipeline.render(run, config: config, kind: kind, previous: kind == .summary ? previous : nil)
+                    where f.name.hasSuffix(".html") || f.name.hasSuffix(".md") {
+                        files[f.name] = f.text
+                    }
+                }
+                out[language.rawValue] = files
+            }
+        } catch {
+            Issue.record("cannot render the sample: \(error)")
+        }
+        return out
+    }()
+
+    static let cases: [(String, String)] = ReportLanguage.allCases.flatMap { l in
+        ["report.html", "report.md", "summary.html", "summary.md", "quarterly.html", "quarterly.md"].map { (l.rawValue, $0) }
+    }
+
+    @Test(arguments: cases)
+    func matchesSnapshot(_ language: String, _ name: String) throws {
+        let text = try #require(Self.rendered[language]?[name])
+        let path = Repo.path("Tests/CreditReportKitTests/Snapshots/sample/\(language)/\(name)")
+        if ProcessInfo.processInfo.environment["CREDITREPORT_RECORD_SNAPSHOTS"] == "1" {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+            return
+        }
+        let expected = try #require(FileManager.default.contents(atPath: path).flatMap { String(data: $0, encoding: .utf8) },
+                                    "no snapshot at \(path): record with CREDITREPORT_RECORD_SNAPSHOTS=1")
+        #expect(text == expected)
+    }
+
+    /// The Chinese reports set their language and keep no English heading.
+    @Test(arguments: ["zh-Hans", "zh-Hant"])
+    func chineseReportsAreChinese(_ language: String) throws {
+        let files = try #require(Self.rendered[language])
+        for name in ["summary.html", "quarterly.html", "report.html"] {
+            let html = try #require(files[name])
+            #expect(html.contains("<html lang=\"\(language)\""), "\(name)")
+            for english in ["Credit summary", "Credit policy review", "Needs action this week", "Largest exposures", "Trends at month-end"] {
+                #expect(!html.contains(english), "\(name): \(english)")
+            }
+        }
+        #expect(files["summary.html"]!.contains(language == "zh-Hans" ? "预期信用损失" : "預期信用損失"))
+        #expect(EmailTests.mailProblems(files["summary.html"]!) == [])
+        #expect(files["quarterly.html"]!.contains(language == "zh-Hans" ? "账龄" : "帳齡"))
+    }
+}
