@@ -80,7 +80,7 @@ enum QuarterlyView {
         // Country risk.
         let overlay = a.countryRisk
         let gradeRows: [[String: Any]] = overlay.byGrade.map { g in
-            ["grade": g.grade, "exposure": amt(g.exposure), "share": NumberText.percent(g.share), "highRisk": overlay.scale.isHighRisk(g.grade)]
+            ["grade": t.grade(g.grade), "exposure": amt(g.exposure), "share": NumberText.percent(g.share), "highRisk": overlay.scale.isHighRisk(g.grade)]
                 .merging(bar(g.share)) { x, _ in x }
         }
         let stressRows: [[String: Any]] = a.stress.map { r in
@@ -89,8 +89,9 @@ enum QuarterlyView {
         }
 
         // Loss rates.
+        let bucketNames = t.bucketNames(policy.agingBuckets)
         let lossRows: [[String: Any]] = a.rollRates.lines.enumerated().map { b, l in
-            ["bucket": l.bucket, "balance": amt(s.aging[b].amount), "configured": NumberText.percent(l.configured, decimals: 2),
+            ["bucket": b < bucketNames.count ? bucketNames[b] : l.bucket, "balance": amt(s.aging[b].amount), "configured": NumberText.percent(l.configured, decimals: 2),
              "observed": NumberText.percent(l.observed, decimals: 2)]
         }
         let months = a.rollRates.monthEnds.count > 1 ? "\(a.rollRates.monthEnds.first!.iso) – \(a.rollRates.monthEnds.last!.iso)" : "–"

@@ -169,3 +169,20 @@ extension ReportStrings {
     static let bundledEnglish: ReportStrings =
         (try? load(.en, folder: BundledTemplates.folder)) ?? ReportStrings(language: .en, table: [:], english: [:])
 }
+
+extension ReportStrings {
+    /// The aging buckets of `AgingBuckets.labels` in this language: not due, 1-30, …, >365.
+    func bucketNames(_ buckets: AgingBuckets) -> [String] {
+        var names = [self("common.bucket.not_due")]
+        var lower = 1
+        for bound in buckets.upperBounds {
+            names.append(self("common.bucket.range", ["from": String(lower), "to": String(bound)]))
+            lower = bound + 1
+        }
+        names.append(self("common.bucket.over", ["from": String(buckets.upperBounds.last ?? 0)]))
+        return names
+    }
+
+    /// A country-risk grade as shown: the grade itself, or "unrated" in this language.
+    func grade(_ g: String) -> String { g == CountryRiskOverlay.unrated ? self("common.unrated") : g }
+}

@@ -30,16 +30,8 @@ enum ReportView {
         /// A bold title for HTML; the Markdown report writes `Title:` on a line of its own.
         func lead(_ title: Prose) -> [String: Any] { both(title.strong, t.prose("common.lead_in", ["title": .prose(title)])) }
         let list = t("common.list_separator")
-        let unratedGrade = t("common.unrated")
-        func grade(_ g: String) -> String { g == CountryRiskOverlay.unrated ? unratedGrade : g }
-        // The buckets of `AgingBuckets.labels`, in the report's language.
-        var bucketNames = [t("common.bucket.not_due")]
-        var lower = 1
-        for bound in a.policy.agingBuckets.upperBounds {
-            bucketNames.append(t("common.bucket.range", ["from": String(lower), "to": String(bound)]))
-            lower = bound + 1
-        }
-        bucketNames.append(t("common.bucket.over", ["from": String(a.policy.agingBuckets.upperBounds.last ?? 0)]))
+        func grade(_ g: String) -> String { t.grade(g) }
+        let bucketNames = t.bucketNames(a.policy.agingBuckets)
         func rate(_ v: Double?) -> String { NumberText.percent(v, decimals: 2) }
         let k = a.collection
         let counts = run.totalCounts
