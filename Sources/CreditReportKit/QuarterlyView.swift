@@ -102,7 +102,7 @@ enum QuarterlyView {
             (t("quarterly.param.buckets"), policy.agingBuckets.upperBounds.map(String.init).joined(separator: ", ")),
             (t("quarterly.param.protracted"), String(policy.protractedDefaultDays)),
             (t("quarterly.param.dso_days"), String(policy.dsoPeriodDays)),
-            (t("quarterly.param.cei"), t("quarterly.param.cei.\(policy.ceiSales.rawValue)")),
+            (t("quarterly.param.cei"), t("quarterly.param.cei_sales.\(policy.ceiSales.rawValue)")),
             (t("quarterly.param.indemnity"), NumberText.percent(policy.indemnity, decimals: 0)),
             (t("quarterly.param.notify"), String(policy.notifyAfterDays)),
             (t("quarterly.param.claim"), String(policy.claimAfterDays)),
