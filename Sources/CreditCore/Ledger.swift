@@ -253,6 +253,21 @@ public struct Ledger: Sendable, Equatable {
         monthlySales += repeatElement(0, count: n * Ledger.customerSalesMonths)
     }
 
+    /// Takes back the customer added last by `addCustomers`, before anything was posted for it.
+    public mutating func removeLastCustomer() {
+        guard customerCount > 0 else { return }
+        customerCount -= 1
+        paymentTerms.removeLast()
+        for a in [\Ledger.openBalance, \.grossOpen, \.credits, \.overdue, \.protractedDefault, \.disputed, \.sales, \.arBegin,
+                  \.paidAmount, \.paidAmountDays, \.paidAmountDaysLate, \.earlierBalance] as [WritableKeyPath<Ledger, [Int64]>] {
+            self[keyPath: a].removeLast()
+        }
+        bucketAmount.removeLast(bucketCount)
+        bucketItems.removeLast(bucketCount)
+        creditItems.removeLast()
+        monthlySales.removeLast(Ledger.customerSalesMonths)
+    }
+
     /// Adds another ledger's totals (same customers, policy and date) into this one.
     public mutating func merge(_ other: Ledger) {
         precondition(other.customerCount == customerCount && other.bucketCount == bucketCount

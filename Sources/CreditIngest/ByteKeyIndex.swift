@@ -63,6 +63,20 @@ struct ByteKeyIndex: Sendable {
         return bytes.withUnsafeMutableBufferPointer { insert(UnsafeBufferPointer($0)) }
     }
 
+    /// Takes out the key inserted last. Safe with linear probing: no key inserted earlier probed past it.
+    mutating func removeLast() {
+        guard count > 0 else { return }
+        let n = Int32(count - 1)
+        let from = Int(keyStart[count - 1]), to = Int(keyStart[count])
+        let h = keyBytes.withUnsafeBufferPointer { ByteKeyIndex.hash(UnsafeBufferPointer(rebasing: $0[from..<to])) }
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i] != n { i = (i + 1) & mask }
+        slots[i] = -1
+        keyBytes.removeLast(to - from)
+        keyStart.removeLast()
+        count -= 1
+    }
+
     private mutating func place(_ n: Int32, hash: UInt64) {
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i] >= 0 { i = (i + 1) & mask }

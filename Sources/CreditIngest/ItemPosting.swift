@@ -223,10 +223,12 @@ public enum ItemPosting {
         var firstSeen: [String: (file: String, line: Int)] = [:]
         var extra: [Reject] = []
         // Every occurrence after the first of a used row's document id is taken back out.
-        func seen(_ id: String, item: OpenItem, input k: Int, file: String, line: Int, column: Int?, path: String?) {
+        /// `deadlineKey`: what the input's deadlines carry as `line` (the file line for CSV, the record number for XML).
+        func seen(_ id: String, item: OpenItem, input k: Int, file: String, line: Int, column: Int?, path: String?, deadlineKey: Int? = nil) {
             if let first = firstSeen[id] {
                 result.ledger.unpost(item)
-                result.deadlines.removeAll { $0.file == k && $0.line == line }
+                let key = deadlineKey ?? line
+                result.deadlines.removeAll { $0.file == k && $0.line == key }
                 result.counts[k].used -= 1
                 result.counts[k].rejected += 1
                 extra.append(Reject(file: file, line: line, column: column, field: "document_id", value: id,
@@ -253,13 +255,15 @@ public enum ItemPosting {
                     throw IngestError.from(error, name: input.name)
                 }
             case .xml(let input):
-                try XMLItemPosting.forEachItem(input) { file, view in
+                var record = 0
+                try XMLItemPosting.forEachItem(input, { file, view in
+                    record += 1
                     guard view.problem == nil, repeated.contains(parser.documentHash(view.fields)),
                           case .item(let item, _) = parser.parse(view.fields) else { return }
                     let at = view.locate(ItemField.documentID)
                     seen(FieldParsers.text(parser.map.field(view.fields, parser.cDocument)), item: item, input: k, file: file,
-                         line: view.locate(-1).line, column: nil, path: at.path)
-                }
+                         line: view.locate(-1).line, column: nil, path: at.path, deadlineKey: record)
+                }, skipped: { _ in record += 1 })
             }
         }
         let order = Dictionary(inputs.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })

@@ -132,6 +132,13 @@ public struct CustomerBook: Sendable {
         insured.append(false)
     }
 
+    /// Takes back the customer added last (its document could not be used after all).
+    mutating func removeLast() {
+        index.removeLast()
+        customers.removeLast()
+        insured.removeLast()
+    }
+
     init(customers: [Customer], index: ByteKeyIndex) {
         self.customers = customers
         self.index = index

@@ -35,16 +35,44 @@ import Testing
         #expect(!error.diagnostic.description.contains("root:"))       // nothing of /etc/passwd
     }
 
-    @Test func aDoctypeAfterCommentsAndAnXMLDeclarationIsFound() {
+    static func prolog(_ bytes: [UInt8]) -> XMLProlog.Verdict {
         let files = TestFiles()
-        let path = files.write("d.xml", "\u{FEFF}<?xml version=\"1.0\"?>\n<!-- a comment\n over lines -->\n<?pi x?>\n<!DOCTYPE x [<!ENTITY a \"b\">]>\n<x>&a;</x>\n")
-        let fd = open(path, O_RDONLY)
+        let fd = open(files.write("p.xml", bytes: bytes), O_RDONLY)
         defer { close(fd) }
-        #expect(XMLProlog.doctypeLine(fd: fd) == 5)
-        let clean = files.write("c.xml", "<?xml version=\"1.0\"?>\n<x><!DOCTYPE-looking text is not in a prolog/></x>")
-        let fd2 = open(clean, O_RDONLY)
-        defer { close(fd2) }
-        #expect(XMLProlog.doctypeLine(fd: fd2) == nil)
+        return XMLProlog.check(fd: fd)
+    }
+    static func prolog(_ text: String) -> XMLProlog.Verdict { prolog(Array(text.utf8)) }
+
+    @Test func aDoctypeAfterCommentsAndAnXMLDeclarationIsFound() {
+        #expect(Self.prolog("\u{FEFF}<?xml version=\"1.0\"?>\n<!-- a comment\n over lines -->\n<?pi x?>\n<!DOCTYPE x [<!ENTITY a \"b\">]>\n<x>&a;</x>\n")
+                == .doctype(line: 5))
+        #expect(Self.prolog("<?xml version=\"1.0\"?>\n<x><!DOCTYPE-looking text is not in a prolog/></x>") == .clean)
+        // UTF-16 with a byte-order mark is decoded, not filtered: a DOCTYPE in it is found.
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for u in "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n<!--\u{2D2D}>-->\n<!DOCTYPE x>\n<x/>".utf16 { utf16 += [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        #expect(Self.prolog(utf16) == .doctype(line: 3))
+    }
+
+    /// What could hide a DOCTYPE from the prolog check is refused outright.
+    @Test func aPrologThatCannotBeCheckedIsRefused() {
+        let long = "<?xml version=\"1.0\"?>\n<!--" + String(repeating: "x", count: 70_000) + "-->\n<!DOCTYPE x [<!ENTITY a \"b\">]>\n<x/>"
+        #expect(Self.prolog(long) == .unreadable("the part before the root element is longer than 64 KiB"))
+        #expect(Self.prolog("<?xml version=\"1.0\" encoding=\"UTF-7\"?>\n+ADw-!DOCTYPE x+AD4-\n<x/>")
+                == .unreadable("the declared encoding UTF-7 is not supported"))
+        let ucs4: [UInt8] = Array("<x/>".utf8).flatMap { [0, 0, 0, $0] }
+        #expect(Self.prolog(ucs4) == .unreadable("the file is UTF-16 or UCS-4 without a byte-order mark, or not text"))
+        #expect(Self.prolog("<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n<x/>") == .clean)
+    }
+
+    @Test func theNetTermOfAPaymentTermsNoteIsTheDueDate() {
+        func days(_ note: String) -> Int? { Array(note.utf8).withUnsafeBufferPointer { UBL.termsDays($0) } }
+        #expect(days("Payment within 30 days") == 30)
+        #expect(days("3% discount if paid within 10 days, net 30 days") == 30)
+        #expect(days("2/10 net 30") == 30)
+        #expect(days("Zahlbar innerhalb 14 Tagen netto") == 14)
+        #expect(days("Payment within 10 days, 2% discount") == 10)
+        #expect(days("Bank transfer to account 123456") == nil)
+        #expect(days("30天内付款") == 30)
     }
 
     @Test func anUnclosedTagIsLocated() throws {

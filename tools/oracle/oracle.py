@@ -9,7 +9,7 @@ DIR/items.csv (canonical headers) then DIR/items-gmbh.csv when present (the Germ
 export: cp1252, ';', decimal comma with '.' thousands, DD.MM.YYYY, German headers, RE/GS/ZA), then
 the UBL 2.1 e-invoices DIR/ubl/*.xml when present (sorted by file name; one input named "ubl/", its
 rejects named "ubl/<file>"; xml.etree over pyexpat). Each UBL Invoice / CreditNote is one item, open
-in full: amount = open_amount = LegalMonetaryTotal/PayableAmount (a credit note negative), type by the
+in full: amount = TaxInclusiveAmount, open_amount = LegalMonetaryTotal/PayableAmount (a credit note negative), type by the
 root, document_date = IssueDate, due date = DueDate, else PaymentMeans/PaymentDueDate, else IssueDate
 + the days of a PaymentTerms/Note ("Payment within 30 days"), else the customer's payment terms,
 currency = DocumentCurrencyCode, customer = the buyer's PartyIdentification/ID, else EndpointID, else
@@ -190,7 +190,7 @@ BUYER = "cac:AccountingCustomerParty/cac:Party/"
 # the buyer's id: the first of these that is present and not blank
 UBL_BUYER_IDS = [BUYER + "cac:PartyIdentification/cbc:ID", BUYER + "cbc:EndpointID",
                  BUYER + "cac:PartyLegalEntity/cbc:CompanyID", BUYER + "cac:PartyTaxScheme/cbc:CompanyID"]
-TERMS_WORDS = ("day", "net", "tage", "dager")
+
 
 
 def parse_xml_with_lines(path):
@@ -215,24 +215,30 @@ def parse_xml_with_lines(path):
 
 
 def terms_days(note):
-    """Days a payment-terms note states ("Payment within 30 days", "Net 30"): the first number in a note
-    that speaks of days or net terms, 1..720; else None."""
+    """The net term a payment-terms note states: the number after "net"/"netto" ("2/10 net 30"), else the
+    largest number directly followed by a word for days ("3% within 10 days, 30 days net" -> 30), or by 天;
+    1..720, else None."""
     text = note.lower()
-    if not any(w in text for w in TERMS_WORDS):
-        return None
-    m = re.search(r"[0-9]+", text)
-    if not m or not 0 < int(m.group(0)) <= 720:
-        return None
-    return int(m.group(0))
+    m = re.search(r"\b(?:net|netto|n)\s+([0-9]+)", text)
+    if m:
+        days = int(m.group(1))
+    else:
+        found = [int(x) for x in re.findall(r"([0-9]+)\s*(?:days?|tagen?|dager|dagar|dage|jours?|dias|días|giorni|dni|dagen)\b", text)]
+        found += [int(x) for x in re.findall(r"([0-9]+)天", text)]
+        if not found:
+            return None
+        days = max(found)
+    return days if 0 < days <= 720 else None
 
 
 def read_ubl(path, shown):
     """One UBL Invoice / CreditNote as a canonical item row: document_id = ID, customer_id = the buyer's id,
     type invoice / credit_note (by the root), document_date = IssueDate, due_date = DueDate, else
     PaymentMeans/PaymentDueDate, else IssueDate + the days of the PaymentTerms note, else empty (the
-    customer's terms), currency = DocumentCurrencyCode, amount = open_amount = PayableAmount (already net
-    of a PrepaidAmount). Returns row, the buyer's party data, line_of(field) and a problem found before the
-    row (PayableAmount in another currency than the document)."""
+    customer's terms), currency = DocumentCurrencyCode, amount (the sale) = TaxInclusiveAmount (else
+    PayableAmount), open_amount = PayableAmount (already net of a PrepaidAmount). Returns row, the buyer's
+    party data, line_of(field) and a problem found before the row (PayableAmount in another currency than
+    the document)."""
     root, lines = parse_xml_with_lines(path)
     kind = UBL_ROOTS.get(root.tag)
     if kind is None:
@@ -262,11 +268,13 @@ def read_ubl(path, shown):
         if days is not None and issued is not None:
             due, src["due_date"] = (issued + dt.timedelta(days=days)).isoformat(), "cac:PaymentTerms/cbc:Note"
     payable = "cac:LegalMonetaryTotal/cbc:PayableAmount"
+    inclusive = "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount"
+    sale = inclusive if el(inclusive) is not None else payable
     src.update(document_id="cbc:ID", document_date="cbc:IssueDate", currency="cbc:DocumentCurrencyCode",
-               amount=payable, open_amount=payable)
+               amount=sale, open_amount=payable)
     row = {"document_id": text("cbc:ID") or "", "customer_id": cid, "type": kind,
            "document_date": text("cbc:IssueDate") or "", "due_date": due,
-           "currency": text("cbc:DocumentCurrencyCode") or "", "amount": text(payable) or "",
+           "currency": text("cbc:DocumentCurrencyCode") or "", "amount": text(sale) or "",
            "open_amount": text(payable) or "", "cleared_date": "", "disputed": ""}
     problem = None
     stated = el(payable).get("currencyID", "").strip() if el(payable) is not None else ""

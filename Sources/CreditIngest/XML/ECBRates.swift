@@ -26,7 +26,8 @@ enum ECBRates {
                 m = m * 10 + Int128(d)
                 digits += 1
                 if seenPoint { s += 1 }
-                if digits > 30 { return nil }
+                // ECB rates have at most 6 significant digits; a longer number is not a rate.
+                if digits > 15 || s > 10 { return nil }
             }
             guard digits > 0, m > 0 else { return nil }
             mantissa = m

@@ -147,7 +147,7 @@ enum XMLItemPosting {
         var ledger = empty
         var counts = RowCounts(), rejects: [Reject] = [], deadlines: [InsurerDeadline] = []
         var hashes = DocumentHashes(expected: 0)
-        var added: [String] = []
+        var addedIDs: [String] = []
         let asOf = empty.asOf
         try forEachItem(input, { file, view in
             counts.read += 1
@@ -160,13 +160,25 @@ enum XMLItemPosting {
                 rejects.append(Reject(file: file, line: at.line, column: nil, field: field, value: value, reason: reason, elementPath: at.path))
             }
             if let p = view.problem { reject(p.field, p.reason); return }
+            // A customer the customers input lacks is taken from the document, and taken back again when
+            // the document cannot be used after all (only used documents bring customers).
+            var added = false
             let customerID = FieldParsers.trimmed(map.field(fields, map.column("customer_id")))
             if !customerID.isEmpty && parser.book.index.index(of: customerID) == nil, let party = view.party(), !party.id.isEmpty {
                 parser.book.add(party)
                 ledger.addCustomers(parser.book.customers.suffix(1))
-                added.append(party.id)
+                added = true
             }
-            switch parser.parse(fields) {
+            let outcome = parser.parse(fields)
+            if added {
+                if case .item = outcome {
+                    addedIDs.append(parser.book.customers[parser.book.customers.count - 1].id)
+                } else {
+                    parser.book.removeLast()
+                    ledger.removeLastCustomer()
+                }
+            }
+            switch outcome {
             case .item(let item, let hash):
                 ledger.post(item)
                 hashes.append(hash)
@@ -175,10 +187,12 @@ enum XMLItemPosting {
                 if parser.book.insured[c] && item.openAmount.isPositive {
                     let due = item.effectiveDueDate(paymentTermsDays: parser.book.customers[c].paymentTermsDays)
                     if due < asOf {
+                        // `line` is the record's number in the input (a folder's files all start on line 2),
+                        // so that a repeated document's deadline can be found again.
                         deadlines.append(InsurerDeadline(customerIndex: item.customerIndex,
                                                          documentID: FieldParsers.text(map.field(fields, map.column("document_id"))),
                                                          dueDate: due, openAmount: item.openAmount, disputed: item.disputed,
-                                                         line: view.locate(-1).line))
+                                                         line: counts.read))
                     }
                 }
             case .skipped:
@@ -191,7 +205,7 @@ enum XMLItemPosting {
         hashes.sort()
         var part = ItemPosting.FilePart(ledger: ledger, counts: counts, rejects: rejects, hashes: [hashes], parser: parser)
         part.deadlines = deadlines
-        return (part, added)
+        return (part, addedIDs)
     }
 }
 

@@ -81,7 +81,7 @@ enum UBL {
     // Field slots of the record spec.
     static let id = 0, issueDate = 1, dueDate = 2, paymentDueDate = 3, currency = 4, payable = 5, payableCurrency = 6,
                partyID = 7, endpointID = 8, legalCompanyID = 9, taxCompanyID = 10, registrationName = 11, partyName = 12,
-               country = 13, termsNote = 14
+               country = 13, termsNote = 14, taxInclusive = 15
 
     static func fields() -> [XMLRecordSpec.Field] {
         let party = [a("AccountingCustomerParty"), a("Party")]
@@ -101,6 +101,7 @@ enum UBL {
             .init(path: party + [a("PartyName"), b("Name")]),
             .init(path: party + [a("PostalAddress"), a("Country"), b("IdentificationCode")]),
             .init(path: [a("PaymentTerms"), b("Note")]),
+            .init(path: [a("LegalMonetaryTotal"), b("TaxInclusiveAmount")]),
         ]
     }
 
@@ -110,16 +111,28 @@ enum UBL {
         XMLRecordSpec(anchor: .anywhere(XMLName("CreditNote", namespace: creditNoteNS)), fields: fields()),
     ]
 
-    /// Days in a payment-terms note such as "Payment within 30 days" or "Net 30"; nil when none is stated.
+    /// The net payment term in a payment-terms note: the number after "net"/"netto" ("2/10 net 30"), else
+    /// the largest number of days the note names ("3% discount within 10 days, 30 days net" → 30; a
+    /// discount period is always the shorter one); nil when the note names none.
     static func termsDays(_ note: UnsafeBufferPointer<UInt8>) -> Int? {
-        let text = String(decoding: note, as: UTF8.self).lowercased()
-        guard text.contains("day") || text.contains("net") || text.contains("tage") || text.contains("dager") else { return nil }
-        var digits = ""
-        for ch in text {
-            if ch.isASCII && ch.isNumber { digits.append(ch) } else if !digits.isEmpty { break }
+        let words = String(decoding: note, as: UTF8.self).lowercased()
+            .split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "%" || $0 == "/") }).map(String.init)
+        let dayWords: Set<String> = ["day", "days", "tage", "tagen", "dager", "dagar", "dage", "jours", "jour", "dias", "días", "giorni", "dni", "dagen"]
+        func number(_ w: String) -> Int? { w.allSatisfy(\.isASCII) ? Int(w) : nil }
+        var net: Int? = nil, longest: Int? = nil
+        for (i, w) in words.enumerated() {
+            if (w == "net" || w == "netto" || w == "n") && i + 1 < words.count, let n = number(words[i + 1]) { net = n }
+            if let n = number(w), i + 1 < words.count, dayWords.contains(words[i + 1]) { longest = max(longest ?? 0, n) }
         }
-        guard let n = Int(digits), n > 0, n <= 720 else { return nil }
-        return n
+        // "30天内付款": digits straight before 天.
+        let chars = Array(String(decoding: note, as: UTF8.self))
+        for (i, ch) in chars.enumerated() where ch == "天" {
+            var j = i
+            while j > 0, chars[j - 1].isASCII, chars[j - 1].isNumber { j -= 1 }
+            if j < i, let n = Int(String(chars[j..<i])) { longest = max(longest ?? 0, n) }
+        }
+        guard let days = net ?? longest, days > 0, days <= 720 else { return nil }
+        return days
     }
 
     struct View: XMLItemView {
@@ -138,7 +151,8 @@ enum UBL {
             case ItemField.documentDate: slot = UBL.issueDate
             case ItemField.dueDate: slot = dueSlot
             case ItemField.currency: slot = UBL.currency
-            case ItemField.amount, ItemField.openAmount: slot = UBL.payable
+            case ItemField.openAmount: slot = UBL.payable
+            case ItemField.amount: slot = record.has(UBL.taxInclusive) ? UBL.taxInclusive : UBL.payable
             default: slot = -1
             }
             if slot < 0 || !record.has(slot) { return XMLLocation(line: record.line, path: record.path) }
@@ -177,7 +191,8 @@ enum UBL {
                 dueSlot = termsNote
             }
             canonical.set(ItemField.currency, record.value(currency))
-            canonical.set(ItemField.amount, record.value(payable))
+            // The sale is the tax-inclusive total; what is still owed is the payable amount (net of prepaid).
+            canonical.set(ItemField.amount, record.value(record.has(taxInclusive) ? taxInclusive : payable))
             canonical.set(ItemField.openAmount, record.value(payable))
             var problem: (field: String, reason: String)? = nil
             let stated = FieldParsers.trimmed(record.value(payableCurrency)), document = FieldParsers.trimmed(record.value(currency))
@@ -303,8 +318,7 @@ enum SAFTPortugal {
     // Customer.
     static let customerID = 0, companyName = 1, country = 2
     // Invoice.
-    static let invoiceNo = 0, invoiceDate = 1, invoiceType = 2, invoiceCustomer = 3, invoiceStatus = 4, grossTotal = 5,
-               foreignCurrency = 6, foreignAmount = 7
+    static let invoiceNo = 0, invoiceDate = 1, invoiceType = 2, invoiceCustomer = 3, invoiceStatus = 4, grossTotal = 5
     // Payment.
     static let paymentDate = 0, paymentStatus = 1
     // Payment line.
@@ -322,8 +336,6 @@ enum SAFTPortugal {
                 .init(path: [n("InvoiceNo")]), .init(path: [n("InvoiceDate")]), .init(path: [n("InvoiceType")]),
                 .init(path: [n("CustomerID")]), .init(path: [n("DocumentStatus"), n("InvoiceStatus")]),
                 .init(path: [n("DocumentTotals"), n("GrossTotal")]),
-                .init(path: [n("DocumentTotals"), n("Currency"), n("CurrencyCode")]),
-                .init(path: [n("DocumentTotals"), n("Currency"), n("CurrencyAmount")]),
             ]),
             XMLRecordSpec(anchor: .path(docs + [n("Payments"), n("Payment")]), fields: [
                 .init(path: [n("TransactionDate")]), .init(path: [n("DocumentStatus"), n("PaymentStatus")]),
@@ -376,18 +388,20 @@ enum SAFTPortugal {
                 customers[id] = XMLParty(id: id, name: record.text(companyName).trimmingSpaces,
                                          country: record.has(country) ? record.text(country).trimmingSpaces.uppercased() : nil)
             case invoiceKind:
-                let foreign = record.has(foreignCurrency) && record.has(foreignAmount)
+                // GrossTotal is in the file's currency (EUR) whatever the invoice's, and so are the payments:
+                // the open amount is computed in it (the foreign-currency amount is not used).
                 invoices.append(Invoice(
                     number: record.text(invoiceNo).trimmingSpaces, date: record.text(invoiceDate).trimmingSpaces,
                     type: record.text(invoiceType).trimmingSpaces, customer: record.text(invoiceCustomer).trimmingSpaces,
-                    status: record.text(invoiceStatus).trimmingSpaces,
-                    currency: foreign ? record.text(foreignCurrency).trimmingSpaces : "",
-                    gross: (foreign ? record.text(foreignAmount) : record.text(grossTotal)).trimmingSpaces,
+                    status: record.text(invoiceStatus).trimmingSpaces, currency: "",
+                    gross: record.text(grossTotal).trimmingSpaces,
                     line: record.line, path: record.path,
-                    grossLine: record.line(of: foreign ? foreignAmount : grossTotal), grossPath: record.path(of: foreign ? foreignAmount : grossTotal)))
+                    grossLine: record.line(of: grossTotal), grossPath: record.path(of: grossTotal)))
             case lineKind:
+                // A receipt settles an invoice on the credit side and a credit note on the debit side: either
+                // way the line settles its document by that amount.
                 let credit = SAFTNorway.units(record.value(creditAmount)) ?? 0, debit = SAFTNorway.units(record.value(debitAmount)) ?? 0
-                pendingLines.append((record.text(originatingON).trimmingSpaces, credit - debit))
+                pendingLines.append((record.text(originatingON).trimmingSpaces, abs(credit - debit)))
             default: // payment: its lines were read just before it ends
                 let status = record.text(paymentStatus).trimmingSpaces
                 if status != "A" {

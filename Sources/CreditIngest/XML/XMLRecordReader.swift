@@ -1,4 +1,5 @@
 import CLibXML2
+import Foundation
 import CreditCore
 #if canImport(Glibc)
 import Glibc
@@ -175,9 +176,15 @@ final class XMLRecordReader {
         stores = spec.map { KindStore(slots: $0.fields.count) }
         fd = open(path, O_RDONLY)
         if fd < 0 { throw .cannotOpen(String(cString: strerror(errno))) }
-        if let line = XMLProlog.doctypeLine(fd: fd) {
+        switch XMLProlog.check(fd: fd) {
+        case .clean: break
+        case .doctype(let line):
             close(fd); fd = -1
             throw .refused(XMLReadFailure(line: line, message: Self.doctypeMessage, hint: Self.doctypeHint, refused: true))
+        case .unreadable(let why):
+            close(fd); fd = -1
+            throw .refused(XMLReadFailure(line: nil, message: "\(why): the file is refused, since it could hide a DOCTYPE",
+                                          hint: "export the file as UTF-8", refused: true))
         }
         lseek(fd, 0, SEEK_SET)
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_BIG_LINES.rawValue
@@ -449,11 +456,20 @@ enum XMLOpenFailure: Error {
 }
 
 /// Looks for a DOCTYPE in a document's prolog (before the root element) without a parser: skips a BOM,
-/// the XML declaration, comments, processing instructions and white space. UTF-16 documents are read
-/// through their low bytes, which is enough for these ASCII markers.
+/// the XML declaration, comments, processing instructions and white space. The prolog must end within
+/// the first 64 KiB, and the document must be UTF-8, UTF-16 with a byte-order mark, or a declared encoding
+/// whose markup is ASCII (ISO 8859, Windows code pages, GB18030, Big5, Shift_JIS, EUC): anything else is
+/// refused, since it could hide a DOCTYPE from this check.
 enum XMLProlog {
-    /// The line of `<!DOCTYPE` when the prolog has one.
-    static func doctypeLine(fd: Int32) -> Int? {
+    enum Verdict: Equatable {
+        case clean
+        /// The line of `<!DOCTYPE`.
+        case doctype(line: Int)
+        /// Why the prolog cannot be checked.
+        case unreadable(String)
+    }
+
+    static func check(fd: Int32) -> Verdict {
         let size = 1 << 16
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
         defer { buffer.deallocate() }
@@ -463,14 +479,26 @@ enum XMLProlog {
             if r <= 0 { break }
             n += r
         }
-        var bytes = Array(UnsafeBufferPointer(start: buffer, count: n))
-        // UTF-16 (with or without BOM): keep the non-zero byte of each pair.
-        if bytes.count >= 2 && ((bytes[0] == 0xFE && bytes[1] == 0xFF) || (bytes[0] == 0xFF && bytes[1] == 0xFE)
-                                || (bytes[0] == 0 && bytes[1] == 0x3C) || (bytes[0] == 0x3C && bytes[1] == 0)) {
-            bytes = bytes.filter { $0 != 0 && $0 != 0xFE && $0 != 0xFF }
+        let raw = Array(UnsafeBufferPointer(start: buffer, count: n))
+        var bytes: [UInt8]
+        let utf16 = raw.starts(with: [0xFE, 0xFF]) || raw.starts(with: [0xFF, 0xFE])
+        if utf16 {
+            // UTF-16: decode the code units; what is not ASCII becomes a placeholder that matches no marker.
+            let bigEndian = raw[0] == 0xFE
+            bytes = []
+            var i = 2
+            while i + 1 < raw.count {
+                let unit = bigEndian ? UInt16(raw[i]) << 8 | UInt16(raw[i + 1]) : UInt16(raw[i + 1]) << 8 | UInt16(raw[i])
+                bytes.append(unit < 0x80 ? UInt8(unit) : 0x80)
+                i += 2
+            }
+        } else if raw.count >= 4 && (raw[0] == 0 || raw[1] == 0) {
+            return .unreadable("the file is UTF-16 or UCS-4 without a byte-order mark, or not text")
+        } else {
+            bytes = raw
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         }
         var i = 0, line = 1
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
         func starts(_ s: String) -> Bool {
             let u = Array(s.utf8)
             return i + u.count <= bytes.count && Array(bytes[i..<(i + u.count)]) == u
@@ -484,15 +512,39 @@ enum XMLProlog {
             }
             return false
         }
+        let tooLong = Verdict.unreadable("the part before the root element is longer than 64 KiB")
         while i < bytes.count {
             let b = bytes[i]
             if b == 0x0A { line += 1; i += 1; continue }
             if b == 0x20 || b == 0x09 || b == 0x0D { i += 1; continue }
-            if starts("<?") { guard skip(past: "?>") else { return nil }; continue }
-            if starts("<!--") { guard skip(past: "-->") else { return nil }; continue }
-            if starts("<!DOCTYPE") || starts("<!doctype") { return line }
-            return nil
+            if starts("<?xml ") || starts("<?xml\t") || starts("<?xml\n") || starts("<?xml\r") {
+                let from = i
+                guard skip(past: "?>") else { return tooLong }
+                if !utf16, let encoding = declaredEncoding(Array(bytes[from..<i])), !asciiCompatible(encoding) {
+                    return .unreadable("the declared encoding \(encoding) is not supported")
+                }
+                continue
+            }
+            if starts("<?") { guard skip(past: "?>") else { return tooLong }; continue }
+            if starts("<!--") { guard skip(past: "-->") else { return tooLong }; continue }
+            if starts("<!DOCTYPE") || starts("<!doctype") { return .doctype(line: line) }
+            return .clean
         }
-        return nil
+        return n == size ? tooLong : .clean
+    }
+
+    static func declaredEncoding(_ declaration: [UInt8]) -> String? {
+        let text = String(decoding: declaration, as: UTF8.self)
+        guard let r = text.range(of: "encoding") else { return nil }
+        let rest = text[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        return String(rest.dropFirst().prefix { $0 != quote })
+    }
+
+    static func asciiCompatible(_ encoding: String) -> Bool {
+        let e = encoding.lowercased()
+        if ["utf-8", "utf8", "us-ascii", "ascii", "gb18030", "gbk", "gb2312", "big5", "shift_jis", "sjis", "koi8-r", "koi8-u",
+            ].contains(e) { return true }
+        return ["iso-8859-", "iso8859-", "windows-", "cp", "euc-", "latin"].contains { e.hasPrefix($0) }
     }
 }
