@@ -105,8 +105,9 @@ public struct MailMessage: Sendable {
         var words: [String] = [], chunk: [UInt8] = []
         for ch in text {
             let bytes = Array(String(ch).utf8)
-            // 45 bytes encode to 60 base64 characters; with `=?UTF-8?B?` and `?=` that is 72.
-            if chunk.count + bytes.count > 45 {
+            // 39 bytes encode to 52 base64 characters; with `=?UTF-8?B?` and `?=` that is 64, so that even
+            // the first word stays within 78 characters after "Subject: ".
+            if chunk.count + bytes.count > 39 {
                 words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
                 chunk = []
             }
@@ -146,7 +147,7 @@ public struct MailMessage: Sendable {
     }
 
     /// RFC 2045 quoted-printable of UTF-8 text: line breaks become CRLF, lines are soft-broken at 76.
-    static func quotedPrintable(_ text: String) -> String {
+    public static func quotedPrintable(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
@@ -157,8 +158,9 @@ public struct MailMessage: Sendable {
             for (i, b) in bytes.enumerated() {
                 let last = i == bytes.count - 1
                 var piece: [UInt8]
-                // A line that starts with a dot is encoded, so that no MTA reads it as the end of the message.
-                if i == 0 && b == UInt8(ascii: ".") {
+                // A physical line (after a hard or a soft break) never starts with a dot: an MTA could read a
+                // lone dot as the end of the message.
+                if (i == 0 || length == 0 || length + 1 > 75) && b == UInt8(ascii: ".") {
                     piece = [UInt8(ascii: "="), hex[Int(b >> 4)], hex[Int(b & 15)]]
                 } else if (b >= 33 && b <= 126 && b != UInt8(ascii: "=")) || ((b == 32 || b == 9) && !last) {
                     piece = [b]

@@ -66,7 +66,7 @@ enum QuarterlyView {
         let cr1 = NumberText.percent(customerConcentration?.cr1)
         var capText = t("quarterly.concentration.no_cap", ["cr1": cr1])
         if let cap = a.watchlistRules.singleNameCap {
-            let above = (customerConcentration?.top ?? []).filter { $0.share > cap }.count
+            let above = a.watchlist.filter { $0.rule == .singleNameConcentration }.count
             capText = t.count("quarterly.concentration.cap", above, ["cap": NumberText.percent(cap, decimals: 0), "cr1": cr1])
         }
         let concentrationRows: [[String: Any]] = PortfolioAnalysis.dimensions.compactMap { name in

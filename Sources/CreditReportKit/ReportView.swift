@@ -2,7 +2,7 @@ import CreditCore
 import CreditIngest
 
 /// The view model the templates see: preformatted strings only, so templates hold no logic and a user's
-/// own templates get the same values. Keys are documented in `templates/README.md`. The wording comes from
+/// own templates get the same values. Its wording comes from `templates/strings/<lang>/*.yml`. The wording comes from
 /// the strings `t`: `t` itself for labels (`{{t.weekly.aging.heading}}`), and `{html, md}` pairs for
 /// sentences with figures in them, escaped here for each format (see `Prose`).
 enum ReportView {

@@ -35,16 +35,21 @@ enum SummaryView {
         }
 
         var changes: [[String: Any]] = []
-        if let p = previous {
+        // Only an earlier report in the same currency can be compared with.
+        var notComparable: String? = nil
+        if let p = previous, p.currency != cur || p.asOf >= a.asOf {
+            notComparable = t("summary.changes.not_comparable", ["date": t.longDate(p.asOf), "currency": p.currency])
+        }
+        if let p = previous, notComparable == nil {
             func change(_ label: String, _ now: Money, _ before: Money?) {
                 guard let before else { return }
-                // metrics.json holds cents: compare at cents.
-                let delta = now.roundedToCents - before.roundedToCents
+                // Compared at the whole units the summary shows: a change below half a unit is no change.
+                var delta = now.roundedToCents - before.roundedToCents
+                if abs(delta.units) < Money.scale / 2 { delta = .zero }
                 let pct = before.isPositive ? NumberText.percent(abs(delta.doubleValue / before.doubleValue)) : "–"
                 let d = t("summary.change.delta", ["delta": money(Money(units: abs(delta.units))), "pct": pct])
                 let key = delta.units > 0 ? "summary.change.up" : delta.units < 0 ? "summary.change.down" : "summary.change.same"
                 changes.append(["text": t(key, ["figure": label, "delta": d, "now": money(now)]), "up": delta.units > 0])
-                _ = pct
             }
             change(t("summary.net_ar"), s.netAR, p.netAR)
             change(t("summary.overdue"), s.overdue, p.overdue)
@@ -91,7 +96,7 @@ enum SummaryView {
             "hasChanges": !changes.isEmpty,
             "changes": changes,
             "changesIntro": previous.map { t("summary.changes.intro", ["date": t.longDate($0.asOf)]) } ?? "",
-            "changesNone": t("summary.changes.none"),
+            "changesNone": notComparable ?? t("summary.changes.none"),
             "topTitle": t("summary.top.title"),
             "topIntro": t("summary.top.intro", ["n": String(top.count), "total": String(s.customersWithExposure),
                                                 "share": NumberText.percent(share(topShare, of: s.totalExposure))]),

@@ -165,6 +165,27 @@ import Testing
         #expect(!raw.contains("\n.") || !raw.components(separatedBy: "\r\n").contains("."))
     }
 
+    /// What changed is said against an earlier report in the same currency only.
+    @Test func changesAreComparedWithAnEarlierReportInTheSameCurrencyOnly() throws {
+        var config = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
+        config.templatesDir = Repo.path("templates")
+        let run = try Pipeline.analyse(config, asOf: config.asOf!)
+        let strings = try ReportStrings.load(.en, folder: Repo.path("templates"))
+        var earlier = PreviousReport(asOf: Day(iso: "2026-11-13")!, currency: "EUR", netAR: Money(whole: 10_000_000),
+                                     grossAR: Money(whole: 10_200_000), overdue: Money(whole: 4_000_000), protractedDefault: Money(whole: 549_463))
+        let view = SummaryView.build(run, config: config, strings: strings, previous: earlier)
+        let changes = (view["changes"] as! [[String: Any]]).map { $0["text"] as! String }
+        // Net AR 10,575,225.01 − 10,000,000 = 575,225.01 (5.8%); overdue 3,995,425.17 − 4,000,000 = −4,574.83 (0.1%).
+        #expect(changes.contains("Net AR rose by EUR 575,225 (5.8%) to EUR 10,575,225."))
+        #expect(changes.contains("Overdue fell by EUR 4,575 (0.1%) to EUR 3,995,425."))
+        // 549,463.21 against 549,463: less than half a unit, so no change.
+        #expect(changes.contains("Protracted default is unchanged at EUR 549,463."))
+        earlier.currency = "USD"
+        let other = SummaryView.build(run, config: config, strings: strings, previous: earlier)
+        #expect((other["changes"] as! [[String: Any]]).isEmpty)
+        #expect((other["changesNone"] as! String).contains("in USD"))
+    }
+
     @Test func chineseSubjectsAndNamesAreEncodedWords() {
         var mail = MailMessage(from: "信用管理部 <credit@example.cn>", to: ["财务总监 <cfo@example.cn>"], subject: "信用报告摘要 2026年11月20日：逾期账款上升",
                                date: 0, messageID: "<x@example.cn>", text: "逾期\n.\nend", html: "<p>逾期</p>")
@@ -177,5 +198,11 @@ import Testing
         #expect(Self.decodeQuotedPrintable(parts[0].body) == "逾期\r\n.\r\nend")
         #expect(parts[0].body.contains("=2E"))           // a lone dot is never sent as a line of its own
         #expect(headers["date"] == "Thu, 1 Jan 1970 00:00:00 +0000")
+        // A dot that falls at the start of a physical line after a soft break is encoded too.
+        let long = String(repeating: "a", count: 75) + ".b"
+        let qp = MailMessage.quotedPrintable(long)
+        #expect(!qp.components(separatedBy: "\r\n").contains { $0.hasPrefix(".") })
+        #expect(Self.decodeQuotedPrintable(qp) == long)
+        for line in raw.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 78, "\(line.prefix(40))") }
     }
 }
