@@ -429,11 +429,15 @@ enum SAFTPortugal {
                 let u = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
                 if let g = SAFTNorway.units(u) { gross = g } else { problem = ("open_amount", "GrossTotal is not a number") }
             }
-            let payments = paid[inv.number] ?? 0
+            // An invoice-receipt (FR) is paid when it is issued: it never stays open, and no receipt names it.
+            let paidAtIssue = inv.type == "FR"
+            let payments = paidAtIssue ? gross : paid[inv.number] ?? 0
             let open = gross - payments
             canonical.set(ItemField.amount, Money(units: gross).plain(decimals: 4))
             canonical.set(ItemField.openAmount, Money(units: open).plain(decimals: 4))
-            if open == 0, let d = lastPaid[inv.number] { canonical.set(ItemField.clearedDate, d.description) }
+            if open == 0, let d = paidAtIssue ? Day(iso: inv.date) : lastPaid[inv.number] {
+                canonical.set(ItemField.clearedDate, d.description)
+            }
             try body(View(canonical: canonical, invoice: inv, customer: customers[inv.customer], problem: problem))
         }
     }
