@@ -263,7 +263,7 @@ struct NodeReader {
     }
 
     func email(_ node: Node) throws(ConfigLoader.ConfigError) -> EmailSettings {
-        let m = try mapping(node, "email", allowed: ["from", "to", "subject", "attach_full"])
+        let m = try mapping(node, "email", allowed: ["from", "to", "subject", "weekly_subject", "attach_full"])
         guard let fromNode = m["from"] else { throw fail(node, "email.from", "missing", hint: "e.g. from: Credit Control <credit@example.com>") }
         guard let toNode = m["to"] else { throw fail(node, "email.to", "missing", hint: "one address or a list") }
         var to: [String] = []
@@ -277,6 +277,7 @@ struct NodeReader {
         }
         var settings = EmailSettings(from: try string(fromNode, "email.from"), to: to)
         if let s = m["subject"] { settings.subject = try string(s, "email.subject") }
+        if let s = m["weekly_subject"] { settings.weeklySubject = try string(s, "email.weekly_subject") }
         if let a = m["attach_full"] { settings.attachFull = try bool(a, "email.attach_full") }
         return settings
     }

@@ -17,18 +17,17 @@ public enum ReportKind: String, Sendable, CaseIterable {
 
 extension Pipeline {
     /// The files of the chosen report: its HTML and Markdown, metrics.json and rejects.csv, and with
-    /// `eml` a MIME message of the report (the summary can carry the full report as an attachment).
+    /// `eml` a MIME message of the report (which can carry the full weekly report as an attachment).
+    /// `email` renders the weekly report's HTML in its mail-safe form (`eml` implies it; the summary is
+    /// always mail-safe).
     public static func render(_ run: ReportRun, config: ReportConfig, kind: ReportKind, previous: PreviousReport? = nil,
-                              eml: Bool = false, now: Int = Int(Date().timeIntervalSince1970)) throws(PipelineError) -> [OutputFile] {
+                              email: Bool = false, eml: Bool = false,
+                              now: Int = Int(Date().timeIntervalSince1970)) throws(PipelineError) -> [OutputFile] {
         var files: [OutputFile]
         switch kind {
         case .weekly:
-            if eml {
-                throw PipelineError(kind: .configuration, step: "render", diagnostic: Diagnostic(.error, .init(file: config.file),
-                    "--eml sends the mail-safe summary; the weekly report is not mail-safe yet",
-                    hint: "use --report summary --eml (it attaches the full weekly report)"))
-            }
-            return try render(run, config: config)
+            guard email || eml else { return try render(run, config: config) }
+            return try renderWeeklyEmail(run, config: config, eml: eml, now: now)
         case .summary:
             let folder = config.templatesDir ?? BundledTemplates.folder
             let strings = try loadStrings(config)
@@ -41,10 +40,7 @@ extension Pipeline {
                      OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) }),
                      OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
             if eml {
-                guard let settings = config.email else {
-                    throw PipelineError(kind: .configuration, step: "render", diagnostic: Diagnostic(.error, .init(file: config.file),
-                        "--eml needs email: in the config", hint: "email: {from: credit@example.com, to: [cfo@example.com], subject: \"Credit summary {date}\"}"))
-                }
+                let settings = try emailSettings(config)
                 let subject = (settings.subject ?? "\(strings("summary.title")) {date}").replacingOccurrences(of: "{date}", with: run.analysis.asOf.iso)
                 var mail = MailMessage(from: settings.from, to: settings.to, subject: subject, date: now,
                                        messageID: MailMessage.newMessageID(from: settings.from, stamp: run.analysis.asOf.iso),
@@ -60,9 +56,9 @@ extension Pipeline {
             }
             return files
         case .quarterly:
-            if eml {
+            if eml || email {
                 throw PipelineError(kind: .configuration, step: "render", diagnostic: Diagnostic(.error, .init(file: config.file),
-                    "--eml sends the mail-safe summary", hint: "use --report summary --eml"))
+                    "the quarterly review is for a browser and print, not for email", hint: "use --report summary --eml or --report weekly --eml"))
             }
             let folder = config.templatesDir ?? BundledTemplates.folder
             let strings = try loadStrings(config)
@@ -75,6 +71,44 @@ extension Pipeline {
                     OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) }),
                     OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
         }
+    }
+
+    /// The weekly report for email: report.html from `report.email.html` (a 620 px table layout with short
+    /// tables), report.md as always, and with `eml` report.eml — that HTML beside a plain-text version
+    /// (`report.txt`), with the browser report attached when `attach_full` is set, as it has the rows the
+    /// email leaves out.
+    static func renderWeeklyEmail(_ run: ReportRun, config: ReportConfig, eml: Bool, now: Int) throws(PipelineError) -> [OutputFile] {
+        let settings = eml ? try emailSettings(config) : nil
+        let browser = try render(run, config: config)
+        let folder = config.templatesDir ?? BundledTemplates.folder
+        let strings = try loadStrings(config)
+        let renderer = try renderer(folder: folder, names: eml ? ["report.email.html", "report.txt"] : ["report.email.html"])
+        let view = ReportView.build(run, config: config, strings: strings, layout: .email)
+        guard let html = renderer.render("report.email.html", view) else {
+            throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: folder), "a template is missing"))
+        }
+        var files = browser.map { $0.name == "report.html" ? OutputFile(name: "report.html", text: html) : $0 }
+        guard let settings else { return files }
+        guard let text = renderer.render("report.txt", view) else {
+            throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: folder), "a template is missing"))
+        }
+        let asOf = run.analysis.asOf.iso
+        let subject = (settings.weeklySubject ?? "\(strings("weekly.title")) {date}").replacingOccurrences(of: "{date}", with: asOf)
+        var mail = MailMessage(from: settings.from, to: settings.to, subject: subject, date: now,
+                               messageID: MailMessage.newMessageID(from: settings.from, stamp: asOf), text: text, html: html)
+        if settings.attachFull, let full = browser.first(where: { $0.name == "report.html" }) {
+            mail.attachments.append(.init(filename: "credit-report-\(asOf).html", contentType: "text/html; charset=UTF-8", bytes: full.contents))
+        }
+        files.append(OutputFile(name: "report.eml", bytes: mail.bytes()))
+        return files
+    }
+
+    static func emailSettings(_ config: ReportConfig) throws(PipelineError) -> EmailSettings {
+        guard let settings = config.email else {
+            throw PipelineError(kind: .configuration, step: "render", diagnostic: Diagnostic(.error, .init(file: config.file),
+                "--eml needs email: in the config", hint: "email: {from: credit@example.com, to: [cfo@example.com], subject: \"Credit summary {date}\"}"))
+        }
+        return settings
     }
 
     static func renderer(folder: String, names: [String]) throws(PipelineError) -> TemplateRenderer {

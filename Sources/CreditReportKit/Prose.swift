@@ -4,9 +4,11 @@ import CreditRender
 /// The templates print it as it is (`{{{intro.html}}}`, `{{{intro.md}}}`) because it is escaped here: the
 /// wording as text, each value as Mustache would escape it, and values marked `strong` emphasised
 /// (`<strong>`, `**`). Prose that Mustache escaped itself would show the wording's apostrophes as `&#39;`.
+/// `text` is the same wording unescaped and unemphasised, for the plain-text part of an email.
 struct Prose {
     let html: String
     let markdown: String
+    let text: String
 
     /// A value to fill in: data (escaped), data to emphasise, or other prose (already escaped).
     enum Value {
@@ -15,27 +17,28 @@ struct Prose {
         case prose(Prose)
     }
 
-    /// What templates see: `html` and `md`.
-    var view: [String: Any] { ["html": html, "md": markdown] }
+    /// What templates see: `html`, `md` and `text`.
+    var view: [String: Any] { ["html": html, "md": markdown, "text": text] }
 
     /// The whole emphasised.
-    var strong: Prose { Prose(html: "<strong>" + html + "</strong>", markdown: "**" + markdown + "**") }
+    var strong: Prose { Prose(html: "<strong>" + html + "</strong>", markdown: "**" + markdown + "**", text: text) }
 
     /// Pieces one after the other, as they are.
     init(concatenating parts: [Prose]) {
-        self.init(html: parts.map(\.html).joined(), markdown: parts.map(\.markdown).joined())
+        self.init(html: parts.map(\.html).joined(), markdown: parts.map(\.markdown).joined(), text: parts.map(\.text).joined())
     }
 
-    init(html: String, markdown: String) {
+    init(html: String, markdown: String, text: String) {
         self.html = html
         self.markdown = markdown
+        self.text = text
     }
 }
 
 extension ReportStrings {
     /// The text of `key` with its `{name}` placeholders filled from `values`, in both formats.
     func prose(_ key: String, _ values: [String: Prose.Value] = [:]) -> Prose {
-        var html = "", markdown = ""
+        var html = "", markdown = "", plain = ""
         var rest = Substring(text(of: key))
         while let open = rest.firstIndex(of: "{") {
             let close = rest[open...].firstIndex(of: "}")
@@ -43,32 +46,38 @@ extension ReportStrings {
             guard let close, let name, let value = values[name] else {
                 html += HTMLText.escapeWording(String(rest[...open]))
                 markdown += MarkdownContentType.escapeCharacters(String(rest[...open]))
+                plain += rest[...open]
                 rest = rest[rest.index(after: open)...]
                 continue
             }
             html += HTMLText.escapeWording(String(rest[..<open]))
             markdown += MarkdownContentType.escapeCharacters(String(rest[..<open]))
+            plain += rest[..<open]
             switch value {
             case .text(let v):
                 html += HTMLText.escape(v)
                 markdown += MarkdownContentType.escape(v)
+                plain += v
             case .strong(let v):
                 html += "<strong>" + HTMLText.escape(v) + "</strong>"
                 markdown += "**" + MarkdownContentType.escape(v) + "**"
+                plain += v
             case .prose(let p):
                 html += p.html
                 markdown += p.markdown
+                plain += p.text
             }
             rest = rest[rest.index(after: close)...]
         }
         html += HTMLText.escapeWording(String(rest))
         markdown += MarkdownContentType.escapeCharacters(String(rest))
-        return Prose(html: html, markdown: markdown)
+        plain += rest
+        return Prose(html: html, markdown: markdown, text: plain)
     }
 
     /// Sentences one after the other, as the language joins them (a space in English, none in Chinese).
     func sentences(_ parts: [Prose]) -> Prose {
-        guard var joined = parts.first else { return Prose(html: "", markdown: "") }
+        guard var joined = parts.first else { return Prose(html: "", markdown: "", text: "") }
         for next in parts.dropFirst() { joined = prose("common.sentences", ["first": .prose(joined), "next": .prose(next)]) }
         return joined
     }

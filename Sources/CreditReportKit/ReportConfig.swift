@@ -58,13 +58,16 @@ public struct EmailSettings: Sendable, Equatable {
     public var to: [String]
     /// `{date}` is replaced by the as-of date; nil: the report's title and date.
     public var subject: String?
-    /// Attach the full weekly report (HTML) to the summary.
+    /// The subject of the weekly report's email (`--report weekly --eml`), as `subject`; nil: its title and date.
+    public var weeklySubject: String?
+    /// Attach the full weekly report (HTML) to the summary, and to the weekly report's email.
     public var attachFull: Bool = true
 
-    public init(from: String, to: [String], subject: String? = nil, attachFull: Bool = true) {
+    public init(from: String, to: [String], subject: String? = nil, weeklySubject: String? = nil, attachFull: Bool = true) {
         self.from = from
         self.to = to
         self.subject = subject
+        self.weeklySubject = weeklySubject
         self.attachFull = attachFull
     }
 }

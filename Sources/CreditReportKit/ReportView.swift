@@ -8,12 +8,56 @@ import CreditIngest
 enum ReportView {
     /// Largest rows shown in long tables before "N more" is said.
     static let customerRows = 50
-    static let rejectRows = 50
 
-    static func build(_ run: ReportRun, config: ReportConfig, strings t: ReportStrings = .bundledEnglish) -> [String: Any] {
+    /// How much of each table a rendering of the report shows: the browser report's long tables, or the
+    /// email's short ones (`--email`), which keep the message below Gmail's 102 KB clip on any book.
+    struct Layout: Sendable {
+        /// Points of the watchlist.
+        var watchlist: Int
+        /// Limit breaches, customers without a limit, shortfalls, insurer deadlines, customers, rejected rows.
+        var rows: Int
+        /// Countries in "by country".
+        var countries: Int
+        /// Warnings; nil: all of them.
+        var warnings: Int?
+        /// Names and rejected values longer than this are cut short with "…", and very long words in them may
+        /// wrap (see `cut` below); nil: shown as they are.
+        var textLength: Int?
+        /// Decimals of amounts (whole units in the email, as in the summary, so that tables fit a phone).
+        var decimals: Int
+
+        static let browser = Layout(watchlist: customerRows, rows: customerRows, countries: 15, warnings: nil, textLength: nil, decimals: 2)
+        static let email = Layout(watchlist: 15, rows: 10, countries: 10, warnings: 10, textLength: 60, decimals: 0)
+    }
+
+    static func build(_ run: ReportRun, config: ReportConfig, strings t: ReportStrings = .bundledEnglish,
+                      layout: Layout = .browser) -> [String: Any] {
         let a = run.analysis, s = a.summary
         let cur = run.reportingCurrency
-        func amt(_ m: Money) -> String { NumberText.amount(m) }
+        func amt(_ m: Money) -> String { NumberText.amount(m, decimals: layout.decimals) }
+        /// A name or value from the input as the email shows it: cut short at a word's end when there is one
+        /// in the second half (Chinese names have no spaces), with "…"; and a word too long for a phone's
+        /// column (a URL, a code) given a zero-width space every 10 characters, where it may wrap.
+        func cut(_ text: String) -> String {
+            guard let limit = layout.textLength else { return text }
+            var kept = Substring(text)
+            if text.count > limit {
+                kept = kept.prefix(limit - 1)
+                if let space = kept.lastIndex(of: " "), kept.distance(from: kept.startIndex, to: space) > limit / 2 { kept = kept[..<space] }
+                while kept.last == " " { kept = kept.dropLast() }
+                kept += "…"
+            }
+            guard kept.split(separator: " ").contains(where: { $0.count > 20 }) else { return String(kept) }
+            return kept.split(separator: " ", omittingEmptySubsequences: false).map { word in
+                guard word.count > 20 else { return String(word) }
+                var out = ""
+                for (i, ch) in word.enumerated() {
+                    if i > 0 && i % 10 == 0 { out += "\u{200B}" }
+                    out.append(ch)
+                }
+                return out
+            }.joined(separator: " ")
+        }
         func share(of m: Money, in total: Money) -> Double? { total.isPositive ? m.doubleValue / total.doubleValue : nil }
         /// A table-cell bar: its width in percent, the rest of the row, and whether it shows at all.
         func bar(_ fraction: Double?) -> [String: Any] {
@@ -24,8 +68,8 @@ enum ReportView {
 
         let none = t("common.none")
         func days(_ v: Double?) -> String { v == nil ? none : NumberText.fixed(v, decimals: 1) }
-        /// The wording of `html` in the HTML report and of `md` in the Markdown one.
-        func both(_ html: Prose, _ md: Prose) -> [String: Any] { ["html": html.html, "md": md.markdown] }
+        /// The wording of `html` in the HTML report and of `md` in the Markdown one (and, unescaped, in an email's plain text).
+        func both(_ html: Prose, _ md: Prose) -> [String: Any] { ["html": html.html, "md": md.markdown, "text": md.text] }
         func sentences(_ parts: Prose?...) -> Prose { t.sentences(parts.compactMap { $0 }) }
         /// A bold title for HTML; the Markdown report writes `Title:` on a line of its own.
         func lead(_ title: Prose) -> [String: Any] { both(title.strong, t.prose("common.lead_in", ["title": .prose(title)])) }
@@ -66,29 +110,29 @@ enum ReportView {
             measure("adp", days(k.averageDaysToPay), unit: dayUnit),
             measure("adbt", days(k.averageDaysBeyondTerms), unit: dayUnit),
         ]
-        let watchRows: [[String: Any]] = a.watchlist.prefix(customerRows).map { w in
+        let watchRows: [[String: Any]] = a.watchlist.prefix(layout.watchlist).map { w in
             let p = a.positions[w.customerIndex]
             let text = WatchlistText.text(w, t, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: cur)
             let urgent = w.rule == .protractedDefault || w.rule == .insurerNotification || w.rule == .overLimit
-            return ["id": p.customer.id, "name": p.customer.name, "reason": text.reason, "action": text.action,
+            return ["id": p.customer.id, "name": cut(p.customer.name), "reason": text.reason, "action": text.action,
                     "exposure": amt(w.exposure), "urgent": urgent]
         }
         // Already in notification-date order; only those whose claim date has not come (the rest are on the watchlist).
         let openDeadlineCount = a.deadlines.reduce(0) { $0 + (a.asOf.days(to: $1.claimFrom(a.policy)) > 0 ? 1 : 0) }
         let openDeadlines = a.deadlines.lazy.filter { a.asOf.days(to: $0.claimFrom(a.policy)) > 0 }
-        let deadlineRows: [[String: Any]] = openDeadlines.prefix(customerRows).map { d in
+        let deadlineRows: [[String: Any]] = openDeadlines.prefix(layout.rows).map { d in
             let p = a.positions[Int(d.customerIndex)]
             let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
             let left = a.asOf.days(to: notify)
-            return ["id": p.customer.id, "name": p.customer.name, "document": d.documentID, "due": d.dueDate.iso,
+            return ["id": p.customer.id, "name": cut(p.customer.name), "document": d.documentID, "due": d.dueDate.iso,
                     "open": amt(d.openAmount), "dpd": String(d.daysPastDue(asOf: a.asOf)), "notifyBy": notify.iso,
                     "notifyLeft": left < 0 ? t("weekly.insurance.days_passed", ["n": String(-left)]) : t("weekly.insurance.days_left", ["n": String(left)]),
                     "notifyPassed": left < 0, "claimFrom": claim.iso,
                     "claimLeft": t("weekly.insurance.days_left", ["n": String(a.asOf.days(to: claim))]), "disputed": d.disputed]
         }
-        let shortfallRows: [[String: Any]] = a.shortfalls.prefix(customerRows).map { c in
+        let shortfallRows: [[String: Any]] = a.shortfalls.prefix(layout.rows).map { c in
             let p = a.positions[c]
-            return ["id": p.customer.id, "name": p.customer.name, "exposure": amt(p.exposure),
+            return ["id": p.customer.id, "name": cut(p.customer.name), "exposure": amt(p.exposure),
                     "insuredLimit": amt(p.customer.insuredLimit ?? .zero), "shortfall": amt(a.risks[c].cover.shortfall)]
         }
         let agingNow = s.aging
@@ -108,7 +152,7 @@ enum ReportView {
                     "scoreAfter": NumberText.fixed(r.after.averageScore, decimals: 2)]
         }
         func signed(_ m: Money) -> String { (m.isPositive ? "+" : "") + amt(m) }
-        let byCountry: [[String: Any]] = a.countryRisk.byCountry.prefix(15).map { c in
+        let byCountry: [[String: Any]] = a.countryRisk.byCountry.prefix(layout.countries).map { c in
             ["country": c.country, "grade": grade(c.grade), "exposure": amt(c.exposure), "share": NumberText.percent(c.share),
              "highRisk": c.highRisk].merging(bar(c.share)) { a, _ in a }
         }
@@ -119,18 +163,18 @@ enum ReportView {
         }
         let breaches = a.breaches
         let withoutLimit = a.withoutLimit
-        let breachRows: [[String: Any]] = breaches.prefix(customerRows).map { p in
-            ["id": p.customer.id, "name": p.customer.name, "country": p.customer.country ?? "",
+        let breachRows: [[String: Any]] = breaches.prefix(layout.rows).map { p in
+            ["id": p.customer.id, "name": cut(p.customer.name), "country": p.customer.country ?? "",
              "exposure": amt(p.exposure), "limit": amt(p.customer.creditLimit ?? .zero),
              "utilisation": NumberText.percent(p.utilisation, decimals: 0), "excess": amt(p.excessOverLimit)]
         }
-        let noLimit: [[String: Any]] = withoutLimit.prefix(customerRows).map { p in
+        let noLimit: [[String: Any]] = withoutLimit.prefix(layout.rows).map { p in
             var note = t("weekly.limits.no_limit.none_set")
             if let why = p.customer.limitNote {
                 // The only reason ingestion gives: the limit's currency has no FX rate.
                 note = p.customer.limitCurrency.map { t("weekly.limits.no_limit.no_fx", ["currency": $0]) } ?? why
             }
-            return ["id": p.customer.id, "name": p.customer.name, "exposure": amt(p.exposure), "note": note]
+            return ["id": p.customer.id, "name": cut(p.customer.name), "exposure": amt(p.exposure), "note": note]
         }
         func status(_ s: CustomerPosition.LimitStatus) -> String {
             switch s {
@@ -140,13 +184,13 @@ enum ReportView {
             case .none: return ""
             }
         }
-        let exposed = a.largestExposures(customerRows)
+        let exposed = a.largestExposures(layout.rows)
         // Risk figures of the customers shown only (the book may have hundreds of thousands).
         let shownIDs = Set(exposed.map(\.customer.id))
         var risk: [String: CustomerRisk] = [:]
         for (c, p) in a.positions.enumerated() where shownIDs.contains(p.customer.id) { risk[p.customer.id] = a.risks[c] }
         let customerRows: [[String: Any]] = exposed.map { p in
-            ["id": p.customer.id, "name": p.customer.name, "country": p.customer.country ?? "",
+            ["id": p.customer.id, "name": cut(p.customer.name), "country": p.customer.country ?? "",
              "exposure": amt(p.exposure), "share": NumberText.percent(share(of: p.exposure, in: s.totalExposure)),
              "overdue": amt(p.overdue), "limit": p.customer.creditLimit.map(amt) ?? none,
              "utilisation": NumberText.percent(p.utilisation, decimals: 0), "status": status(p.limitStatus),
@@ -161,10 +205,11 @@ enum ReportView {
                     "cr1": NumberText.percent(c.cr1), "cr5": NumberText.percent(c.cr5), "cr10": NumberText.percent(c.cr10),
                     "cr20": NumberText.percent(c.cr20)]
         }
-        let names = Dictionary(exposed.map { ($0.customer.id, $0.customer.name) }, uniquingKeysWith: { x, _ in x })
+        let names = Dictionary((layout.rows >= 10 ? exposed : a.largestExposures(10)).map { ($0.customer.id, $0.customer.name) },
+                               uniquingKeysWith: { x, _ in x })
         func top(_ name: String, _ n: Int) -> [[String: Any]] {
             return (a.concentration[name]?.top.prefix(n) ?? []).map { seg in
-                ["key": seg.key == Concentration.noneKey ? t("common.no_segment") : seg.key, "name": name == "customer" ? names[seg.key] ?? "" : "", "exposure": amt(seg.exposure),
+                ["key": seg.key == Concentration.noneKey ? t("common.no_segment") : cut(seg.key), "name": name == "customer" ? cut(names[seg.key] ?? "") : "", "exposure": amt(seg.exposure),
                  "share": NumberText.percent(seg.share)].merging(bar(seg.share)) { a, _ in a }
             }
         }
@@ -176,8 +221,8 @@ enum ReportView {
             ["file": f.name, "role": t("weekly.sources.role.\(f.role)"), "read": String(f.counts.read), "used": String(f.counts.used),
              "rejected": String(f.counts.rejected), "skipped": String(f.counts.skipped)]
         }
-        let rejects: [[String: Any]] = run.rejects.prefix(rejectRows).map { r in
-            ["file": r.file, "line": String(r.line), "field": r.field, "value": r.value, "reason": r.reason]
+        let rejects: [[String: Any]] = run.rejects.prefix(layout.rows).map { r in
+            ["file": r.file, "line": String(r.line), "field": r.field, "value": cut(r.value), "reason": r.reason]
         }
         let rates = run.fxRates.keys.sorted().filter { $0 != cur }.map { ["currency": $0, "rate": run.fxRates[$0]!.description] }
         let agingBounds = a.policy.agingBuckets.upperBounds.map(String.init).joined(separator: list)
@@ -264,6 +309,9 @@ enum ReportView {
             t.prose("weekly.sources.fx_rate", ["currency": .text($0["currency"] ?? ""), "rate": .text($0["rate"] ?? "")])
         }))])
         let generated = t.prose("weekly.footer.generated"), defined = t.prose("weekly.footer.defined")
+        let warnings = run.warnings.prefix(layout.warnings ?? run.warnings.count)
+        // The email's headline cards, three a row.
+        let headlineRows: [[String: Any]] = stride(from: 0, to: headline.count, by: 3).map { ["cards": Array(headline[$0..<min($0 + 3, headline.count)])] }
 
         return [
             "t": t.all,
@@ -366,8 +414,11 @@ enum ReportView {
             "hasRejects": !rejects.isEmpty,
             "rejectsMore": more(run.rejects.count, rejects.count),
             "fxRates": rates,
-            "warnings": run.warnings.map { ["text": $0.message] },
-            "hasWarnings": !run.warnings.isEmpty,
+            "warnings": warnings.map { ["text": $0.message] },
+            "hasWarnings": !warnings.isEmpty,
+            "warningsMoreText": (more(run.warnings.count, warnings.count) as? String).map { t("weekly.sources.warnings_more", ["n": $0]) } ?? false,
+            "headlineRows": headlineRows,
+            "emailNote": t("weekly.email.note", ["full": String(Self.customerRows)]),
         ]
     }
 }

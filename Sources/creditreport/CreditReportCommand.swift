@@ -98,7 +98,10 @@ extension CreditReportCommand {
         @Option(name: .long, help: ArgumentHelp("Last run's metrics.json: the summary says what changed since then.", valueName: "file"))
         var previous: String?
 
-        @Flag(name: .long, help: "Also write summary.eml, a MIME message for `sendmail -t` (needs email: in the config).")
+        @Flag(name: .long, help: "With --report weekly: write report.html in its mail-safe form (620 px table layout, short tables) instead of the browser's.")
+        var email = false
+
+        @Flag(name: .long, help: "Also write summary.eml (--report summary) or report.eml (--report weekly, implies --email), a MIME message for `sendmail -t` (needs email: in the config).")
         var eml = false
 
         @Option(name: .long, help: ArgumentHelp("Language of the report: en, zh-Hans or zh-Hant; default: lang in the config, else en.",
@@ -109,6 +112,9 @@ extension CreditReportCommand {
             if maxRejects < 0 { throw ValidationError("--max-rejects must be 0 or more") }
             if ReportKind(rawValue: report) == nil {
                 throw ValidationError("--report must be one of \(ReportKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if email && report != ReportKind.weekly.rawValue {
+                throw ValidationError("--email is for --report weekly (the summary is always mail-safe; the quarterly review is for a browser and print)")
             }
             if let lang, ReportLanguage(tag: lang) == nil {
                 throw ValidationError("--lang '\(lang)' is not a report language (en, zh-Hans, zh-Hant)")
@@ -131,7 +137,8 @@ extension CreditReportCommand {
                                                          diagnostic: Diagnostic(.error, .init(file: previous), error.message, hint: "give the metrics.json of an earlier run")))
                     }
                 }
-                let files = try Pipeline.render(report, config: config, kind: ReportKind(rawValue: self.report)!, previous: earlier, eml: eml)
+                let files = try Pipeline.render(report, config: config, kind: ReportKind(rawValue: self.report)!, previous: earlier,
+                                               email: email, eml: eml)
                 clock.lap("render")
                 try Pipeline.write(files, into: folder)
                 clock.lap("write")

@@ -19,6 +19,13 @@ import Testing
         #expect(c.policy.agingBuckets == .standard)
     }
 
+    @Test func emailSettings() throws {
+        let base = "reporting_currency: EUR\ninputs:\n  customers: c.csv\n  items: i.csv\n"
+        let c = try ConfigLoader.parse(yaml: base + "email: {from: a@example.com, to: b@example.com, weekly_subject: \"Weekly {date}\", attach_full: false}\n",
+                                       path: "/tmp/x/creditreport.yml")
+        #expect(c.email == EmailSettings(from: "a@example.com", to: ["b@example.com"], subject: nil, weeklySubject: "Weekly {date}", attachFull: false))
+    }
+
     static func error(_ yaml: String) -> Diagnostic? {
         do {
             _ = try ConfigLoader.parse(yaml: yaml, path: "/tmp/x/creditreport.yml")

@@ -4,8 +4,8 @@ import Foundation
 import Testing
 @testable import CreditReportKit
 
-/// The management summary as email: mail-safe HTML within Gmail's budget, and a MIME message whose
-/// parts decode back to the rendered text.
+/// The management summary and the weekly report as email: mail-safe HTML within Gmail's budget, and MIME
+/// messages whose parts decode back to the rendered text.
 @Suite struct EmailTests {
     /// What email clients strip or break on, checked on the mail HTML.
     static func mailProblems(_ html: String) -> [String] {
@@ -48,8 +48,8 @@ import Testing
         #expect(Self.mailProblems("<html lang=\"en\"><style>p{}</style><div style=\"display:flex\"><img src=\"data:x\"></div>").count == 3)
     }
 
-    /// 5,000 customers with hostile names: still escaped, still within the budget, tables capped.
-    @Test func aLargeHostileBookStaysEscapedAndWithinBudget() throws {
+    /// 5,000 customers with hostile names, a quarter of them 580 characters long, one in seven without a limit.
+    static func hostileBook() throws -> (ReportConfig, ReportRun) {
         let s = Scratch()
         var customers = "customer_id,name,country,credit_limit\n", items = "document_id,customer_id,document_date,due_date,currency,open_amount\n"
         let hostile = ["<script>alert(1)</script>", "a|b *c* [d](e)", "=HYPERLINK(\"\"http://x\"\",\"\"y\"\")",
@@ -63,7 +63,12 @@ import Testing
         s.write("creditreport.yml", "reporting_currency: EUR\nas_of: 2026-11-20\ninputs: {customers: customers.csv, items: items.csv}\n")
         var config = try ConfigLoader.load(path: s.folder + "/creditreport.yml")
         config.templatesDir = Repo.path("templates")
-        let run = try Pipeline.analyse(config, asOf: config.asOf!)
+        return (config, try Pipeline.analyse(config, asOf: config.asOf!))
+    }
+
+    /// 5,000 customers with hostile names: still escaped, still within the budget, tables capped.
+    @Test func aLargeHostileBookStaysEscapedAndWithinBudget() throws {
+        let (config, run) = try Self.hostileBook()
         let files = Dictionary(uniqueKeysWithValues: try Pipeline.render(run, config: config, kind: .summary).map { ($0.name, $0.text) })
         let html = try #require(files["summary.html"]), md = try #require(files["summary.md"])
         #expect(Self.mailProblems(html) == [])
@@ -82,6 +87,63 @@ import Testing
             }
             #expect(cells == 4 || cells == 6, "\(row)")
         }
+    }
+
+    /// The weekly report in its mail-safe form (`--email`), on the sample in every language.
+    @Test(arguments: ReportLanguage.allCases)
+    func theWeeklyEmailIsMailSafe(_ language: ReportLanguage) throws {
+        var config = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
+        config.templatesDir = Repo.path("templates")
+        config.language = language
+        let run = try Pipeline.analyse(config, asOf: config.asOf!)
+        func files(email: Bool) throws -> [String: String] {
+            Dictionary(uniqueKeysWithValues: try Pipeline.render(run, config: config, kind: .weekly, email: email).map { ($0.name, $0.text) })
+        }
+        let browser = try files(email: false), email = try files(email: true)
+        let html = try #require(email["report.html"])
+        #expect(Self.mailProblems(html) == [])
+        #expect(html.contains("width=\"620\"") && html.contains("<html lang=\"\(language.rawValue)\">"))
+        #expect(html != browser["report.html"])
+        // The Markdown report is the same either way, and there is no message without --eml.
+        #expect(email["report.md"] == browser["report.md"])
+        #expect(email.keys.sorted() == ["metrics.json", "rejects.csv", "report.html", "report.md"])
+        // Every section, in the report's language.
+        let t = try ReportStrings.load(language, folder: Repo.path("templates"))
+        for key in ["watchlist", "aging", "collection", "limits", "insurance", "ecl", "concentration", "country", "customers", "sources"] {
+            #expect(html.contains(HTMLText.escapeWording(t("weekly.\(key).heading"))), "\(key)")
+        }
+        for key in ["weekly.insurance.shortfalls.title", "weekly.insurance.deadlines.title", "weekly.stress.title", "weekly.sources.warnings"] {
+            #expect(html.contains(t(key)), "\(key)")
+        }
+        // Long tables are cut short and say how many rows they leave out: of 43 watchlist points 15 are
+        // shown, of 61 customers 10, of 109 open insurer deadlines 10, of 19 shortfalls 10.
+        #expect(html.contains(HTMLText.escapeWording(t("weekly.watchlist.more", ["n": "28"]))))
+        #expect(html.contains(HTMLText.escapeWording(t("weekly.customers.more", ["n": "51"]))))
+        #expect(html.contains(HTMLText.escapeWording(t("weekly.insurance.deadlines.more", ["n": "99"]))))
+        let shortfalls = "<strong>" + HTMLText.escapeWording(t("weekly.insurance.shortfalls.title")) + "</strong>"
+        #expect(html.contains(HTMLText.escapeWording(t("common.more_in_metrics", ["title": "\u{1}", "n": "9"]))
+            .replacingOccurrences(of: "\u{1}", with: shortfalls)))
+        #expect(html.contains(HTMLText.escapeWording(t("weekly.email.note", ["full": "50"]))))
+        #expect(html.utf8.count < 75 * 1024)
+    }
+
+    /// The weekly email of the 5,000-customer hostile book: escaped, within the budget, every table
+    /// capped with the rest said, long names cut short.
+    @Test func theWeeklyEmailOfALargeHostileBookStaysEscapedAndWithinBudget() throws {
+        let (config, run) = try Self.hostileBook()
+        let files = Dictionary(uniqueKeysWithValues: try Pipeline.render(run, config: config, kind: .weekly, email: true).map { ($0.name, $0.text) })
+        let html = try #require(files["report.html"])
+        #expect(Self.mailProblems(html) == [])
+        #expect(!html.contains("<script>alert"))
+        #expect(html.contains("&lt;script&gt;"))
+        // The watchlist's 15 points, then 10 rows each: limit breaches, customers without a limit, the ten
+        // largest customers, the customers table.
+        #expect(html.components(separatedBy: "&lt;script&gt;").count - 1 <= 15 + 4 * 10)
+        #expect(html.contains("more are in metrics.json"))
+        #expect(html.contains("more customers over limit are in metrics.json"))
+        #expect(html.contains("The 10 largest of 5000 customers with open items"))
+        #expect(!html.contains(String(repeating: "Very Long Name GmbH &amp; Co. KG ", count: 3)))
+        #expect(html.contains("Very Long Name GmbH &amp; Co. KG Very Long Name GmbH &amp; Co. KG…"))
     }
 
     /// A minimal MIME reader, written for this test: headers, boundaries, quoted-printable and base64.
@@ -184,6 +246,50 @@ import Testing
         let other = SummaryView.build(run, config: config, strings: strings, previous: earlier)
         #expect((other["changes"] as! [[String: Any]]).isEmpty)
         #expect((other["changesNone"] as! String).contains("in USD"))
+    }
+
+    /// `--report weekly --eml`: the mail-safe weekly report beside its plain text, the browser report attached.
+    @Test func theWeeklyEmlDecodesBackToTheRenderedReport() throws {
+        var config = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
+        config.templatesDir = Repo.path("templates")
+        let run = try Pipeline.analyse(config, asOf: config.asOf!)
+        let files = Dictionary(uniqueKeysWithValues: try Pipeline.render(run, config: config, kind: .weekly, eml: true, now: 1_795_521_600)
+            .map { ($0.name, $0) })
+        let browser = try #require(try Pipeline.render(run, config: config).first { $0.name == "report.html" }).text
+        let raw = try #require(files["report.eml"]).text
+        let (headers, parts) = Self.parse(raw)
+        #expect(headers["subject"] == "Credit report 2026-11-20")
+        #expect(headers["auto-submitted"] == "auto-generated")
+        #expect(headers["to"] == "Finance Director <cfo@alster-handel.example>, treasury@alster-handel.example")
+        #expect(parts.map { $0.headers["content-type"] ?? "" } == ["text/plain; charset=UTF-8", "text/html; charset=UTF-8",
+                                                                     "text/html; charset=UTF-8; name=\"credit-report-2026-11-20.html\""])
+        // --eml implies the mail-safe HTML: report.html is the message's HTML part.
+        let html = Self.decodeQuotedPrintable(parts[1].body).replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(html == files["report.html"]!.text)
+        #expect(Self.mailProblems(html) == [])
+        let text = Self.decodeQuotedPrintable(parts[0].body).replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(text.hasPrefix("Credit report — 2026-11-20\nAmounts in EUR. 2731 of 2743 input rows used"))
+        #expect(text.contains("Net AR: 10,575,225 (gross AR + credits)"))
+        #expect(text.contains("- C006 Kessler Automotive Systems AG (1,997,106): EUR 5,952 more than 90 days past due"))
+        #expect(text.contains("上海华东贸易有限公司"))
+        #expect(text.contains("Harrington & Cole Retail Ltd") && !text.contains("&amp;") && !text.contains("\\|"))
+        #expect(text.contains("28 more are in metrics.json."))
+        // The attachment is the browser report, with every row the email leaves out.
+        let attachment = try #require(Data(base64Encoded: parts[2].body.replacingOccurrences(of: "\r\n", with: "")))
+        #expect(String(decoding: attachment, as: UTF8.self) == browser)
+        for line in raw.components(separatedBy: "\r\n") { #expect(line.utf8.count <= 78, "\(line.prefix(40))") }
+
+        // Without attach_full there is no attachment; weekly_subject names the message.
+        config.email?.attachFull = false
+        config.email?.weeklySubject = "Weekly credit report {date}"
+        let plain = try #require(try Pipeline.render(run, config: config, kind: .weekly, eml: true).first { $0.name == "report.eml" }).text
+        let (h, p) = Self.parse(plain)
+        #expect(h["subject"] == "Weekly credit report 2026-11-20")
+        #expect(h["content-type"]?.hasPrefix("multipart/alternative") == true)
+        #expect(p.count == 2)
+
+        // The quarterly review is not for email.
+        #expect(throws: PipelineError.self) { try Pipeline.render(run, config: config, kind: .quarterly, email: true) }
     }
 
     @Test func chineseSubjectsAndNamesAreEncodedWords() {

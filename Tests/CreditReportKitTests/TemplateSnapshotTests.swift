@@ -5,8 +5,9 @@ import Testing
 @testable import CreditReportKit
 
 /// Every report template × format × language on the bundled sample, against snapshot files
-/// (`Snapshots/sample/<lang>/`). The summary compares with the same book a week earlier. Re-record on
-/// purpose only: `CREDITREPORT_RECORD_SNAPSHOTS=1 swift test`.
+/// (`Snapshots/sample/<lang>/`). The summary compares with the same book a week earlier; the weekly
+/// report's mail-safe form (`--email`) is `report.email.html`. Re-record on purpose only:
+/// `CREDITREPORT_RECORD_SNAPSHOTS=1 swift test`.
 @Suite struct TemplateSnapshotTests {
     static let rendered: [String: [String: String]] = {
         var out: [String: [String: String]] = [:]
@@ -27,6 +28,8 @@ import Testing
                         files[f.name] = f.text
                     }
                 }
+                files["report.email.html"] = try Pipeline.render(run, config: config, kind: .weekly, email: true)
+                    .first { $0.name == "report.html" }?.text
                 out[language.rawValue] = files
             }
         } catch {
@@ -36,7 +39,7 @@ import Testing
     }()
 
     static let cases: [(String, String)] = ReportLanguage.allCases.flatMap { l in
-        ["report.html", "report.md", "summary.html", "summary.md", "quarterly.html", "quarterly.md"].map { (l.rawValue, $0) }
+        ["report.html", "report.md", "report.email.html", "summary.html", "summary.md", "quarterly.html", "quarterly.md"].map { (l.rawValue, $0) }
     }
 
     @Test(arguments: cases)
@@ -57,7 +60,7 @@ import Testing
     @Test(arguments: ["zh-Hans", "zh-Hant"])
     func chineseReportsAreChinese(_ language: String) throws {
         let files = try #require(Self.rendered[language])
-        for name in ["summary.html", "quarterly.html", "report.html"] {
+        for name in ["summary.html", "quarterly.html", "report.html", "report.email.html"] {
             let html = try #require(files[name])
             #expect(html.contains("<html lang=\"\(language)\""), "\(name)")
             for english in ["Credit summary", "Credit policy review", "Needs action this week", "Largest exposures", "Trends at month-end"] {
@@ -66,6 +69,7 @@ import Testing
         }
         #expect(files["summary.html"]!.contains(language == "zh-Hans" ? "预期信用损失" : "預期信用損失"))
         #expect(EmailTests.mailProblems(files["summary.html"]!) == [])
+        #expect(EmailTests.mailProblems(files["report.email.html"]!) == [])
         #expect(files["quarterly.html"]!.contains(language == "zh-Hans" ? "账龄" : "帳齡"))
     }
 }

@@ -1,5 +1,4 @@
 import CLibXML2
-import Foundation
 import CreditCore
 #if canImport(Glibc)
 import Glibc
@@ -534,11 +533,20 @@ enum XMLProlog {
     }
 
     static func declaredEncoding(_ declaration: [UInt8]) -> String? {
-        let text = String(decoding: declaration, as: UTF8.self)
-        guard let r = text.range(of: "encoding") else { return nil }
-        let rest = text[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
-        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
-        return String(rest.dropFirst().prefix { $0 != quote })
+        // No Foundation here: with libxml2's headers (which bring the system's ICU) it does not compile.
+        let text = Array(String(decoding: declaration, as: UTF8.self))
+        let key = Array("encoding")
+        guard let at = text.indices.first(where: { i in i + key.count <= text.count && Array(text[i..<(i + key.count)]) == key }) else {
+            return nil
+        }
+        var i = at + key.count
+        while i < text.count, text[i] == " " || text[i] == "=" || text[i] == "\t" { i += 1 }
+        guard i < text.count, text[i] == "\"" || text[i] == "'" else { return nil }
+        let quote = text[i]
+        var value = ""
+        i += 1
+        while i < text.count, text[i] != quote { value.append(text[i]); i += 1 }
+        return value
     }
 
     static func asciiCompatible(_ encoding: String) -> Bool {
