@@ -186,3 +186,55 @@ extension ReportStrings {
     /// A country-risk grade as shown: the grade itself, or "unrated" in this language.
     func grade(_ g: String) -> String { g == CountryRiskOverlay.unrated ? self("common.unrated") : g }
 }
+
+extension ReportStrings {
+    /// A message ingestion wrote in English (a reject reason, a warning), in this language: the English
+    /// texts of the `diag.` keys are patterns (`not a valid {format} date`) whose `{…}` parts are carried
+    /// over; a message no pattern fits stays as it is.
+    func diagnostic(_ english: String) -> String {
+        guard language != .en else { return english }
+        // Patterns with more fixed text first, so that "missing {field}" does not take a longer message.
+        let patterns = self.english.filter { $0.key.hasPrefix("diag.") }
+            .map { (key: $0.key, pattern: $0.value, fixed: $0.value.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: "", options: .regularExpression).count) }
+            .sorted { $0.fixed != $1.fixed ? $0.fixed > $1.fixed : $0.key < $1.key }
+        for p in patterns {
+            guard let values = Self.match(english, p.pattern) else { continue }
+            var filled = values
+            if let note = filled["note"] { filled["note"] = diagnostic(note) }
+            let key = p.key.hasSuffix(".one") || p.key.hasSuffix(".other") ? String(p.key.prefix(upTo: p.key.lastIndex(of: ".")!)) : p.key
+            if key != p.key, let n = Int(filled["n"] ?? "1") { return count(key, n, filled) }
+            return self(key, filled)
+        }
+        return english
+    }
+
+    /// The values of the `{name}` parts when `text` fits `pattern`, else nil.
+    static func match(_ text: String, _ pattern: String) -> [String: String]? {
+        // Split the pattern into fixed text and names: "a {x} b" → ["a ", "x", " b"].
+        var pieces: [(fixed: String, name: String?)] = []
+        var rest = Substring(pattern)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            pieces.append((String(rest[..<open]), String(rest[rest.index(after: open)..<close])))
+            rest = rest[rest.index(after: close)...]
+        }
+        let tail = String(rest)
+        var values: [String: String] = [:]
+        var at = Substring(text)
+        for (i, piece) in pieces.enumerated() {
+            guard at.hasPrefix(piece.fixed) else { return nil }
+            at = at.dropFirst(piece.fixed.count)
+            // The value runs to the next fixed text (or to the tail at the end).
+            let next = i + 1 < pieces.count ? pieces[i + 1].fixed : tail
+            if next.isEmpty {
+                guard i + 1 == pieces.count else { return nil }
+                values[piece.name!] = String(at)
+                at = at.dropFirst(at.count)
+            } else {
+                guard let r = at.range(of: next) else { return nil }
+                values[piece.name!] = String(at[..<r.lowerBound])
+                at = at[r.lowerBound...]
+            }
+        }
+        return at == Substring(tail) ? values : nil
+    }
+}

@@ -222,7 +222,7 @@ enum ReportView {
              "rejected": String(f.counts.rejected), "skipped": String(f.counts.skipped)]
         }
         let rejects: [[String: Any]] = run.rejects.prefix(layout.rows).map { r in
-            ["file": r.file, "line": String(r.line), "field": r.field, "value": cut(r.value), "reason": r.reason]
+            ["file": r.file, "line": String(r.line), "field": r.field, "value": cut(r.value), "reason": t.diagnostic(r.reason)]
         }
         let rates = run.fxRates.keys.sorted().filter { $0 != cur }.map { ["currency": $0, "rate": run.fxRates[$0]!.description] }
         let agingBounds = a.policy.agingBuckets.upperBounds.map(String.init).joined(separator: list)
@@ -414,7 +414,7 @@ enum ReportView {
             "hasRejects": !rejects.isEmpty,
             "rejectsMore": more(run.rejects.count, rejects.count),
             "fxRates": rates,
-            "warnings": warnings.map { ["text": $0.message] },
+            "warnings": warnings.map { ["text": t.diagnostic($0.message)] },
             "hasWarnings": !warnings.isEmpty,
             "warningsMoreText": (more(run.warnings.count, warnings.count) as? String).map { t("weekly.sources.warnings_more", ["n": $0]) } ?? false,
             "headlineRows": headlineRows,

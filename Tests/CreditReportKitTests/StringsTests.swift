@@ -143,4 +143,20 @@ import Testing
             #expect(error.diagnostic.location.line == 1)
         }
     }
+
+    @Test func ingestionMessagesAreTranslatedByPattern() throws {
+        let zh = try ReportStrings.load(.zhHans, folder: Repo.path("templates"))
+        #expect(zh.diagnostic("not a valid DD.MM.YYYY date") == "不是有效的 DD.MM.YYYY 日期")
+        #expect(zh.diagnostic("missing currency") == "缺少 currency")
+        #expect(zh.diagnostic("repeated document_id: first used at ubl/a.xml:4") == "单据编号重复：首次出现于 ubl/a.xml:4")
+        #expect(zh.diagnostic("customer C019: limit currency ZAR has no FX rate: treated as no limit")
+                == "客户 C019：额度货币 ZAR 没有汇率：视为未设额度")
+        #expect(zh.diagnostic("1 customer is not in the customers input: taken from the documents' own buyer data, with no credit limit: C070")
+                == "1 家客户不在客户文件中：已按单据中的买方资料补入，未设信用额度：C070")
+        #expect(zh.diagnostic("something nobody wrote a pattern for") == "something nobody wrote a pattern for")
+        let en = try ReportStrings.load(.en, folder: Repo.path("templates"))
+        #expect(en.diagnostic("not a valid DD.MM.YYYY date") == "not a valid DD.MM.YYYY date")
+        #expect(ReportStrings.match("a 1 b 2", "a {x} b {y}") == ["x": "1", "y": "2"])
+        #expect(ReportStrings.match("a 1 c", "a {x} b") == nil)
+    }
 }

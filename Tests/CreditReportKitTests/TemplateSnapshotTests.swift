@@ -69,6 +69,13 @@ import Testing
         }
         #expect(files["summary.html"]!.contains(language == "zh-Hans" ? "预期信用损失" : "預期信用損失"))
         #expect(EmailTests.mailProblems(files["summary.html"]!) == [])
+        // Reject reasons and input warnings are translated too.
+        let weekly = files["report.html"]!
+        for english in ["not a valid", "unknown customer_id", "no FX rate", "not in the customers input", "repeated document_id"] {
+            #expect(!weekly.contains(english), "\(english)")
+        }
+        #expect(weekly.contains(language == "zh-Hans" ? "不是有效的 YYYY-MM-DD 日期" : "不是有效的 YYYY-MM-DD 日期"))
+        #expect(weekly.contains(language == "zh-Hans" ? "单据编号重复：首次出现于 items.csv:139" : "單據編號重複：首次出現於 items.csv:139"))
         #expect(EmailTests.mailProblems(files["report.email.html"]!) == [])
         #expect(files["quarterly.html"]!.contains(language == "zh-Hans" ? "账龄" : "帳齡"))
     }
