@@ -108,9 +108,19 @@ public struct ReportStrings: Sendable {
 
     /// The text of `key` with `{name}` placeholders filled from `values`.
     public func callAsFunction(_ key: String, _ values: [String: String] = [:]) -> String {
-        var text = text(of: key)
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        let text = text(of: key)
+        guard !values.isEmpty, text.utf8.contains(UInt8(ascii: "{")) else { return text }
+        // One pass over the text (metrics.json words a watchlist line per customer: this is on a hot path).
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 32)
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            if let value = values[String(rest[rest.index(after: open)..<close])] { out += value } else { out += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return out
     }
 
     /// `key.one` when `n` is 1 and the language has that form, else `key.other` (Chinese has one form);
