@@ -14,13 +14,17 @@ public struct TemplateRenderer: Sendable {
     private let templates: [String: MustacheTemplate]
     public let folder: String
 
-    /// Loads `names` from `folder`, each from `NAME.mustache`.
-    public init(folder: String, names: [String]) throws(TemplateError) {
+    /// Loads `names` from `folder`, each from `NAME.mustache`; a template the folder does not have is taken
+    /// from `fallback` (the bundled templates), so that a user's folder overrides only what it holds.
+    public init(folder: String, names: [String], fallback: String? = nil) throws(TemplateError) {
         MarkdownContentType.registerOnce()
         self.folder = folder
         var loaded: [String: MustacheTemplate] = [:]
         for name in names {
-            let file = (folder as NSString).appendingPathComponent("\(name).mustache")
+            var file = (folder as NSString).appendingPathComponent("\(name).mustache")
+            if let fallback, !FileManager.default.fileExists(atPath: file) {
+                file = (fallback as NSString).appendingPathComponent("\(name).mustache")
+            }
             guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
                 throw TemplateError(file: file, line: nil, message: "cannot read the template")
             }

@@ -272,7 +272,7 @@ struct NodeReader {
         } else {
             to.append(try string(toNode, "email.to"))
         }
-        for address in [try string(fromNode, "email.from")] + to where !address.contains("@") || address.contains("\n") {
+        for address in [try string(fromNode, "email.from")] + to where !address.contains("@") || address.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
             throw fail(m["to"], "email", "'\(address)' is not an email address")
         }
         var settings = EmailSettings(from: try string(fromNode, "email.from"), to: to)

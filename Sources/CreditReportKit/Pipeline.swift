@@ -93,7 +93,7 @@ public enum Pipeline {
         let folder = config.templatesDir ?? BundledTemplates.folder
         let renderer: TemplateRenderer
         do {
-            renderer = try TemplateRenderer(folder: folder, names: ["report.html", "report.md"])
+            renderer = try TemplateRenderer(folder: folder, names: ["report.html", "report.md"], fallback: BundledTemplates.folder)
         } catch {
             throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: error.file, line: error.line), error.message,
                                                                                         hint: "fix the template, or remove templates_dir: to use the bundled ones"))

@@ -113,7 +113,7 @@ extension Pipeline {
 
     static func renderer(folder: String, names: [String]) throws(PipelineError) -> TemplateRenderer {
         do {
-            return try TemplateRenderer(folder: folder, names: names)
+            return try TemplateRenderer(folder: folder, names: names, fallback: BundledTemplates.folder)
         } catch {
             throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: error.file, line: error.line), error.message,
                                                                                         hint: "fix the template, or remove templates_dir: to use the bundled ones"))

@@ -119,6 +119,12 @@ extension CreditReportCommand {
             if let lang, ReportLanguage(tag: lang) == nil {
                 throw ValidationError("--lang '\(lang)' is not a report language (en, zh-Hans, zh-Hant)")
             }
+            if previous != nil && report != ReportKind.summary.rawValue {
+                throw ValidationError("--previous is for --report summary (it says what changed since that report)")
+            }
+            if eml && report == ReportKind.quarterly.rawValue {
+                throw ValidationError("--eml is for --report summary or weekly; the quarterly review is for a browser and print")
+            }
         }
 
         func run() throws {

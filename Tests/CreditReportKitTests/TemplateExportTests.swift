@@ -35,4 +35,16 @@ import Testing
             #expect(error.diagnostic.location.line != nil)
         }
     }
+
+    /// A templates_dir overrides only the templates it holds; the rest are the bundled ones.
+    @Test func aTemplatesFolderOverridesOnlyWhatItHolds() throws {
+        let s = Scratch()
+        s.write("summary.md.mustache", "{{% CONTENT_TYPE: MARKDOWN }}\nOur own: {{title}}\n")
+        var config = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
+        let run = try Pipeline.analyse(config, asOf: config.asOf!)
+        config.templatesDir = s.folder
+        let files = Dictionary(uniqueKeysWithValues: try Pipeline.render(run, config: config, kind: .summary, now: 0).map { ($0.name, $0.text) })
+        #expect(files["summary.md"] == "Our own: Credit summary\n")
+        #expect(files["summary.html"]?.contains("<h1") == true)
+    }
 }
