@@ -182,29 +182,14 @@ public struct Ledger: Sendable, Equatable {
         let pastBalance = cleared == nil ? item.openAmount.units : amount
         if isOpen(at: earlierDay) { earlierBalance[c] &+= sign &* pastBalance }
         let due = dueDate(item, c)
-        // Month-end trend: from the first trend month-end on or after the document date (issued on or
-        // before the end of its month) until the item is cleared.
-        if pastBalance != 0 {
-            var j = max(0, docMonth - firstTrendMonth)
-            let count = Ledger.trendMonthCount
-            if pastBalance < 0 {
-                while j < count {
-                    if let cleared, cleared <= trendMonthEnds[j] { break }
-                    trendCredits[j] &+= sign &* pastBalance
-                    j += 1
-                }
-            } else {
-                while j < count {
-                    let m = trendMonthEnds[j]
-                    if let cleared, cleared <= m { break }
-                    let b = policy.agingBuckets.index(daysPastDue: due.days(to: m))
-                    trendBuckets[j * bucketCount + b] &+= sign &* pastBalance
-                    j += 1
-                }
-            }
-        }
         let isSale = (item.type == nil || item.type == .invoice) && amount > 0
-        guard isSale else { return }
+        guard isSale else {
+            // Not a sale: the month-end trend only.
+            if pastBalance != 0 {
+                monthEndWalk(due: due, docMonth: docMonth, cleared: cleared, balance: sign &* pastBalance, credit: pastBalance < 0, sale: false)
+            }
+            return
+        }
         if doc >= periodStart { sales[c] &+= sign &* amount }
         let back = asOfMonth - docMonth
         if back >= 0 && back < Ledger.customerSalesMonths {
@@ -217,21 +202,42 @@ public struct Ledger: Sendable, Equatable {
             paidAmountDays[c] &+= sign &* amount &* Int64(doc.days(to: cleared))
             paidAmountDaysLate[c] &+= sign &* amount &* Int64(max(0, due.days(to: cleared)))
         }
-        // Month-end transitions M_j → M_j+1 while the sale is open at M_j.
-        guard pastBalance > 0 else { return }
-        var j = max(0, docMonth - firstMonthEndMonth)
-        let last = monthEnds.count - 1
-        while j < last {
-            let m = monthEnds[j]
+        // Month-end trend, and the transitions M_j → M_j+1 while the sale is open at M_j (roll rates count
+        // positive balances only).
+        if pastBalance != 0 {
+            monthEndWalk(due: due, docMonth: docMonth, cleared: cleared, balance: sign &* pastBalance, credit: pastBalance < 0,
+                         sale: pastBalance > 0)
+        }
+    }
+
+    /// The month-ends an item is open at, walked once for both the month-end trend (every balance) and the
+    /// roll rates (sales only): the aging bucket at each month-end is computed once. An item is open at a
+    /// month-end `M` from the month it is issued in until it is cleared on or before `M`.
+    @inline(__always)
+    /// `balance` is signed for posting (−) or taking back; `credit` says whether the item's own balance is negative.
+    private mutating func monthEndWalk(due: Day, docMonth: Int, cleared: Day?, balance: Int64, credit: Bool, sale: Bool) {
+        let lastMonth = firstTrendMonth + Ledger.trendMonthCount - 1
+        let rollLast = firstMonthEndMonth + monthEnds.count - 1
+        var month = max(docMonth, sale ? min(firstTrendMonth, firstMonthEndMonth) : firstTrendMonth)
+        var previousBucket = -1          // the bucket at the month-end before, when the item was open then
+        while month <= max(lastMonth, rollLast) {
+            let m = month >= firstTrendMonth ? trendMonthEnds[month - firstTrendMonth] : monthEnds[month - firstMonthEndMonth]
             if let cleared, cleared <= m { break }
-            let b = policy.agingBuckets.index(daysPastDue: due.days(to: m))
-            rollBalance[b] &+= sign &* pastBalance
-            let next = monthEnds[j + 1]
-            if isOpen(at: next) {
-                let b2 = policy.agingBuckets.index(daysPastDue: due.days(to: next))
-                if b2 == b { rollStay[b] &+= sign &* pastBalance } else { rollOn[b] &+= sign &* pastBalance }
+            if credit {
+                if month >= firstTrendMonth { trendCredits[month - firstTrendMonth] &+= balance }
+                month += 1
+                continue
             }
-            j += 1
+            let b = policy.agingBuckets.index(daysPastDue: due.days(to: m))
+            if month >= firstTrendMonth { trendBuckets[(month - firstTrendMonth) * bucketCount + b] &+= balance }
+            if sale && month >= firstMonthEndMonth {
+                // The transition from the month-end before to this one (the item was open at both).
+                if previousBucket >= 0 {
+                    if b == previousBucket { rollStay[previousBucket] &+= balance } else { rollOn[previousBucket] &+= balance }
+                }
+                if month < rollLast { rollBalance[b] &+= balance; previousBucket = b } else { previousBucket = -1 }
+            }
+            month += 1
         }
     }
 
