@@ -90,22 +90,27 @@ public enum Pipeline {
 
     /// The report files, rendered in memory.
     public static func render(_ run: ReportRun, config: ReportConfig) throws(PipelineError) -> [OutputFile] {
+        let view = ReportView.build(run, config: config, strings: try loadStrings(config))
+        return try reportFiles(run, config: config, base: "report", view: view).files
+    }
+
+    /// `BASE.html` and `BASE.md` rendered from their templates (a `templates_dir` first, then the bundled
+    /// ones), with `metrics.json` and `rejects.csv`; `extra` templates are rendered too and handed back.
+    static func reportFiles(_ run: ReportRun, config: ReportConfig, base: String, view: [String: Any], extra: [String] = [])
+        throws(PipelineError) -> (files: [OutputFile], extra: [String: String]) {
         let folder = config.templatesDir ?? BundledTemplates.folder
-        let renderer: TemplateRenderer
-        do {
-            renderer = try TemplateRenderer(folder: folder, names: ["report.html", "report.md"], fallback: BundledTemplates.folder)
-        } catch {
-            throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: error.file, line: error.line), error.message,
-                                                                                        hint: "fix the template, or remove templates_dir: to use the bundled ones"))
+        let renderer = try renderer(folder: folder, names: ["\(base).html", "\(base).md"] + extra)
+        var rendered: [String: String] = [:]
+        for name in ["\(base).html", "\(base).md"] + extra {
+            guard let text = renderer.render(name, view) else {
+                throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: folder), "the template \(name) is missing"))
+            }
+            rendered[name] = text
         }
-        let strings = try loadStrings(config)
-        let view = ReportView.build(run, config: config, strings: strings)
-        guard let html = renderer.render("report.html", view), let md = renderer.render("report.md", view) else {
-            throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: folder), "a template is missing"))
-        }
-        return [OutputFile(name: "report.html", text: html), OutputFile(name: "report.md", text: md),
-                OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) }),
-                OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
+        let files = [OutputFile(name: "\(base).html", text: rendered["\(base).html"]!), OutputFile(name: "\(base).md", text: rendered["\(base).md"]!),
+                     OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) }),
+                     OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
+        return (files, rendered.filter { extra.contains($0.key) })
     }
 
     /// The wording in the config's language: from `strings/` beside the config's templates when that folder

@@ -29,22 +29,17 @@ extension Pipeline {
             guard email || eml else { return try render(run, config: config) }
             return try renderWeeklyEmail(run, config: config, eml: eml, now: now)
         case .summary:
-            let folder = config.templatesDir ?? BundledTemplates.folder
             let strings = try loadStrings(config)
-            let renderer = try renderer(folder: folder, names: ["summary.html", "summary.md", "summary.txt"])
             let view = SummaryView.build(run, config: config, strings: strings, previous: previous)
-            guard let html = renderer.render("summary.html", view), let md = renderer.render("summary.md", view) else {
-                throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: folder), "a template is missing"))
-            }
-            files = [OutputFile(name: "summary.html", text: html), OutputFile(name: "summary.md", text: md),
-                     OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) }),
-                     OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
+            let (summaryFiles, extra) = try reportFiles(run, config: config, base: "summary", view: view, extra: eml ? ["summary.txt"] : [])
+            files = summaryFiles
+            let html = files[0].text
             if eml {
                 let settings = try emailSettings(config)
                 let subject = (settings.subject ?? "\(strings("summary.title")) {date}").replacingOccurrences(of: "{date}", with: run.analysis.asOf.iso)
                 var mail = MailMessage(from: settings.from, to: settings.to, subject: subject, date: now,
                                        messageID: MailMessage.newMessageID(from: settings.from, stamp: run.analysis.asOf.iso),
-                                       text: renderer.render("summary.txt", view) ?? md, html: html)
+                                       text: extra["summary.txt"] ?? files[1].text, html: html)
                 if settings.attachFull {
                     let weekly = try render(run, config: config)
                     if let report = weekly.first(where: { $0.name == "report.html" }) {
@@ -60,16 +55,8 @@ extension Pipeline {
                 throw PipelineError(kind: .configuration, step: "render", diagnostic: Diagnostic(.error, .init(file: config.file),
                     "the quarterly review is for a browser and print, not for email", hint: "use --report summary --eml or --report weekly --eml"))
             }
-            let folder = config.templatesDir ?? BundledTemplates.folder
-            let strings = try loadStrings(config)
-            let renderer = try renderer(folder: folder, names: ["quarterly.html", "quarterly.md"])
-            let view = QuarterlyView.build(run, config: config, strings: strings)
-            guard let html = renderer.render("quarterly.html", view), let md = renderer.render("quarterly.md", view) else {
-                throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: folder), "a template is missing"))
-            }
-            return [OutputFile(name: "quarterly.html", text: html), OutputFile(name: "quarterly.md", text: md),
-                    OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) }),
-                    OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
+            let view = QuarterlyView.build(run, config: config, strings: try loadStrings(config))
+            return try reportFiles(run, config: config, base: "quarterly", view: view).files
         }
     }
 
