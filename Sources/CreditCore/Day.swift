@@ -48,11 +48,17 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// ISO 8601 `YYYY-MM-DD`.
     public var iso: String {
         let (y, m, d) = civil
-        func pad(_ v: Int, _ width: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
+        // Written digit by digit: reports and metrics.json print millions of dates.
+        guard (0...9999).contains(y) else {
+            let year = String(abs(y))
+            return (y < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - year.count)) + year
+                + "-" + (m < 10 ? "0" : "") + String(m) + "-" + (d < 10 ? "0" : "") + String(d)
         }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        let zero = UInt8(ascii: "0")
+        let bytes: [UInt8] = [zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10),
+                              UInt8(ascii: "-"), zero + UInt8(m / 10), zero + UInt8(m % 10),
+                              UInt8(ascii: "-"), zero + UInt8(d / 10), zero + UInt8(d % 10)]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses ISO `YYYY-MM-DD`; nil for anything else or an impossible date.
