@@ -1,16 +1,27 @@
 /// Maps byte strings (customer ids as they appear in the file) to their index, without making a `String`
 /// per looked-up row: open addressing over a flat key store, FNV-1a hashes.
+///
+/// Each slot carries the key's length and its first 8 bytes, so that a look-up of an id of up to 8 bytes
+/// (most customer numbers) touches one slot and nothing else: on a book of 200,000 customers the look-up
+/// is a cache miss per row, and it was three (slot, key start, key bytes) when slots held only the index.
 struct ByteKeyIndex: Sendable {
+    private struct Slot {
+        /// Key number; -1: empty.
+        var key: Int32
+        var length: Int32
+        /// The first 8 bytes of the key, little-endian, zero-padded.
+        var prefix: UInt64
+    }
     private var keyBytes: [UInt8] = []
     private var keyStart: [Int32] = [0]
-    private var slots: [Int32]          // -1 empty, else key number
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
 
     init(expected: Int) {
         var size = 16
         while size < expected * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: Slot(key: -1, length: 0, prefix: 0), count: size)
         mask = size - 1
     }
 
@@ -22,11 +33,22 @@ struct ByteKeyIndex: Sendable {
     }
 
     @inline(__always)
-    private func matches(_ slot: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let from = Int(keyStart[Int(slot)]), to = Int(keyStart[Int(slot) + 1])
-        guard to - from == key.count else { return false }
+    private static func prefix(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var p: UInt64 = 0
+        var i = min(8, key.count) - 1
+        while i >= 0 {
+            p = p << 8 | UInt64(key[i])
+            i -= 1
+        }
+        return p
+    }
+
+    /// The bytes after the first 8 agree (the prefix and the length already do).
+    @inline(__always)
+    private func restMatches(_ slot: Int32, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let from = Int(keyStart[Int(slot)])
         return keyBytes.withUnsafeBufferPointer { stored in
-            var i = 0
+            var i = 8
             while i < key.count {
                 if stored[from + i] != key[i] { return false }
                 i += 1
@@ -38,12 +60,15 @@ struct ByteKeyIndex: Sendable {
     /// The index of `key`, or nil.
     @inline(__always)
     func index(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        let p = ByteKeyIndex.prefix(key), length = Int32(key.count)
         var i = Int(truncatingIfNeeded: ByteKeyIndex.hash(key)) & mask
-        while true {
-            let slot = slots[i]
-            if slot < 0 { return nil }
-            if matches(slot, key) { return slot }
-            i = (i + 1) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let slot = slots[i]
+                if slot.key < 0 { return nil }
+                if slot.prefix == p && slot.length == length && (length <= 8 || restMatches(slot.key, key)) { return slot.key }
+                i = (i + 1) & mask
+            }
         }
     }
 
@@ -53,7 +78,7 @@ struct ByteKeyIndex: Sendable {
         if (count + 1) * 2 > slots.count { grow() }
         keyBytes.append(contentsOf: key)
         keyStart.append(Int32(keyBytes.count))
-        place(Int32(count), hash: ByteKeyIndex.hash(key))
+        place(Slot(key: Int32(count), length: Int32(key.count), prefix: ByteKeyIndex.prefix(key)), hash: ByteKeyIndex.hash(key))
         count += 1
         return true
     }
@@ -70,26 +95,29 @@ struct ByteKeyIndex: Sendable {
         let from = Int(keyStart[count - 1]), to = Int(keyStart[count])
         let h = keyBytes.withUnsafeBufferPointer { ByteKeyIndex.hash(UnsafeBufferPointer(rebasing: $0[from..<to])) }
         var i = Int(truncatingIfNeeded: h) & mask
-        while slots[i] != n { i = (i + 1) & mask }
-        slots[i] = -1
+        while slots[i].key != n { i = (i + 1) & mask }
+        slots[i] = Slot(key: -1, length: 0, prefix: 0)
         keyBytes.removeLast(to - from)
         keyStart.removeLast()
         count -= 1
     }
 
-    private mutating func place(_ n: Int32, hash: UInt64) {
+    private mutating func place(_ slot: Slot, hash: UInt64) {
         var i = Int(truncatingIfNeeded: hash) & mask
-        while slots[i] >= 0 { i = (i + 1) & mask }
-        slots[i] = n
+        while slots[i].key >= 0 { i = (i + 1) & mask }
+        slots[i] = slot
     }
 
     private mutating func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
+        slots = Array(repeating: Slot(key: -1, length: 0, prefix: 0), count: slots.count * 2)
         mask = slots.count - 1
         for n in 0..<count {
             let from = Int(keyStart[n]), to = Int(keyStart[n + 1])
-            let h = keyBytes.withUnsafeBufferPointer { ByteKeyIndex.hash(UnsafeBufferPointer(rebasing: $0[from..<to])) }
-            place(Int32(n), hash: h)
+            let (p, h) = keyBytes.withUnsafeBufferPointer { bytes in
+                let key = UnsafeBufferPointer(rebasing: bytes[from..<to])
+                return (ByteKeyIndex.prefix(key), ByteKeyIndex.hash(key))
+            }
+            place(Slot(key: Int32(n), length: Int32(to - from), prefix: p), hash: h)
         }
     }
 }
