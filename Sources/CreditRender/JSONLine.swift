@@ -18,8 +18,9 @@ public struct JSONLine {
         out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: " ")])
     }
 
-    public mutating func string(_ k: StaticString, _ v: String, _ out: inout [UInt8]) {
+    public mutating func string(_ k: StaticString, _ v: String?, _ out: inout [UInt8]) {
         key(k, &out)
+        guard let v else { out.append(contentsOf: "null".utf8); return }
         JSONLine.quote(v, into: &out)
     }
     public mutating func int(_ k: StaticString, _ v: Int?, _ out: inout [UInt8]) {

@@ -28,27 +28,49 @@ enum MetricsDocument {
         let chunk = 1 << 20
         out.reserveCapacity(chunk + 4096)
         func spill() { if out.count >= chunk { flush(out); out.removeAll(keepingCapacity: true) } }
-        pairs.append(("insurer_deadlines", .array([])))
+        pairs.append(("watchlist", .array([])))
         let head = JSONValue.object(pairs).serialised()
-        // Everything up to the empty last array, then the deadlines and the customers, one per line.
+        // Everything up to the empty last array, then the watchlist, the deadlines and the customers, one
+        // per line, as the tree would print them.
         out.append(contentsOf: head.utf8.dropLast(4))          // drop `[]\n}`: re-written below
-        out.append(contentsOf: "[".utf8)
-        for (i, d) in a.deadlines.enumerated() {
-            out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
-            writeDeadline(d, a, &out)
-            spill()
+        func list(_ count: Int, _ line: (Int, inout [UInt8]) -> Void) {
+            out.append(UInt8(ascii: "["))
+            for i in 0..<count {
+                out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
+                line(i, &out)
+                spill()
+            }
+            out.append(contentsOf: (count == 0 ? "]" : "\n  ]").utf8)
         }
-        out.append(contentsOf: (a.deadlines.isEmpty ? "],\n  \"customers\": [" : "\n  ],\n  \"customers\": [").utf8)
-        for (i, p) in customers.enumerated() {
-            out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
-            writeCustomer(p, a.risks[i], &out)
-            spill()
-        }
-        out.append(contentsOf: (customers.isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)
+        let english = ReportStrings.bundledEnglish
+        list(a.watchlist.count) { i, out in writeWatchlistEntry(a.watchlist[i], a, english, currency: run.reportingCurrency, &out) }
+        out.append(contentsOf: ",\n  \"insurer_deadlines\": ".utf8)
+        list(a.deadlines.count) { i, out in writeDeadline(a.deadlines[i], a, &out) }
+        out.append(contentsOf: ",\n  \"customers\": ".utf8)
+        list(customers.count) { i, out in writeCustomer(customers[i], a.risks[i], &out) }
+        out.append(contentsOf: "\n}\n".utf8)
         flush(out)
     }
 
     static func cents(_ m: Money?) -> Int64? { m.map { $0.roundedToCents.units } }
+
+    static func writeWatchlistEntry(_ w: WatchlistEntry, _ a: PortfolioAnalysis, _ english: ReportStrings, currency: String,
+                                    _ out: inout [UInt8]) {
+        let p = a.positions[w.customerIndex]
+        let text = WatchlistText.text(w, english, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: currency)
+        var o = JSONLine(into: &out)
+        o.string("customer_id", p.customer.id, &out)
+        o.string("name", p.customer.name, &out)
+        o.string("rule", w.rule.rawValue, &out)
+        o.string("reason", text.reason, &out)
+        o.string("action", text.action, &out)
+        o.cents("exposure", units: cents(w.exposure), &out)
+        o.cents("amount", units: cents(w.amount), &out)
+        o.string("date", w.date?.iso, &out)
+        o.int("items", w.items, &out)
+        o.double("ratio", w.ratio, &out)
+        o.end(&out)
+    }
 
     static func writeDeadline(_ d: InsurerDeadline, _ a: PortfolioAnalysis, _ out: inout [UInt8]) {
         let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
@@ -195,16 +217,6 @@ enum MetricsDocument {
                     ("by_grade_after", .array(r.overlayAfter.byGrade.map {
                         .object([("grade", .string($0.grade)), ("exposure", money($0.exposure)), ("share", .double($0.share))])
                     })),
-                ])
-            })),
-            ("watchlist", .array(a.watchlist.map { w in
-                let p = a.positions[w.customerIndex]
-                let text = WatchlistText.text(w, .bundledEnglish, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: run.reportingCurrency)
-                return .object([
-                    ("customer_id", .string(p.customer.id)), ("name", .string(p.customer.name)), ("rule", .string(w.rule.rawValue)),
-                    ("reason", .string(text.reason)), ("action", .string(text.action)), ("exposure", money(w.exposure)),
-                    ("amount", money(w.amount)), ("date", w.date.map { .string($0.iso) } ?? .null), ("items", .int(w.items)),
-                    ("ratio", .double(w.ratio)),
                 ])
             })),
         ])
