@@ -79,7 +79,7 @@ enum Console {
 extension CreditReportCommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Read the inputs, compute the figures and write report.html, report.md, metrics.json and rejects.csv.")
+            abstract: "Read the inputs, compute the figures and write the report (--report), metrics.json and rejects.csv.")
 
         @OptionGroup var options: ConfigOptions
 

@@ -65,4 +65,26 @@ import Testing
         #expect(r.deadlines.map(\.openAmount).sorted() == [Money(whole: 100), Money(whole: 200)])
         #expect(r.ledger.exposure(of: 0) == Money(whole: 300))
     }
+
+    /// A credit note reduces what is owed; one with a negative payable amount (EN 16931 allows it) adds to it.
+    @Test func creditNotesKeepTheSignTheDocumentGives() throws {
+        let files = TestFiles()
+        try FileManager.default.createDirectory(atPath: files.folder + "/ubl", withIntermediateDirectories: true)
+        func creditNote(_ id: String, _ amount: String) -> String {
+            Self.invoice(id, buyer: "K1", issued: "2026-10-01", due: "2026-10-31", amount: amount)
+                .replacingOccurrences(of: "<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"",
+                                      with: "<CreditNote xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2\"")
+                .replacingOccurrences(of: "</Invoice>", with: "</CreditNote>")
+        }
+        files.write("ubl/1.xml", Self.invoice("I1", buyer: "K1", issued: "2026-10-01", due: "2026-10-31", amount: "1000"))
+        files.write("ubl/2.xml", creditNote("CN1", "200"))
+        files.write("ubl/3.xml", creditNote("CN2", "-50"))
+        let r = try ItemPosting.post([InputSource.xml(XMLInput(path: files.folder + "/ubl", name: "ubl/"))],
+                                     book: CustomerBook(customers: [Customer(id: "K1")]), fx: FXTable(reportingCurrency: "EUR"),
+                                     policy: CreditPolicy(), asOf: Self.asOf)
+        #expect(r.counts[0] == RowCounts(read: 3, used: 3))
+        // 1,000 − 200 + 50.
+        #expect(r.ledger.exposure(of: 0) == Money(whole: 850))
+        #expect(r.ledger.credits[0] == -200_0000)
+    }
 }

@@ -192,8 +192,20 @@ enum UBL {
             }
             canonical.set(ItemField.currency, record.value(currency))
             // The sale is the tax-inclusive total; what is still owed is the payable amount (net of prepaid).
-            canonical.set(ItemField.amount, record.value(record.has(taxInclusive) ? taxInclusive : payable))
-            canonical.set(ItemField.openAmount, record.value(payable))
+            let sale = record.value(record.has(taxInclusive) ? taxInclusive : payable)
+            if record.kind == 1 && FieldParsers.trimmed(record.value(payable)).first == UInt8(ascii: "-") {
+                // A credit note with a negative payable amount is a debit: kept as a (negative-credit) invoice.
+                canonical.set(ItemField.type, "invoice")
+                func negated(_ v: UnsafeBufferPointer<UInt8>) -> String {
+                    let text = String(decoding: FieldParsers.trimmed(v), as: UTF8.self)
+                    return text.hasPrefix("-") ? String(text.dropFirst()) : "-" + text
+                }
+                canonical.set(ItemField.amount, negated(sale))
+                canonical.set(ItemField.openAmount, negated(record.value(payable)))
+            } else {
+                canonical.set(ItemField.amount, sale)
+                canonical.set(ItemField.openAmount, record.value(payable))
+            }
             var problem: (field: String, reason: String)? = nil
             let stated = FieldParsers.trimmed(record.value(payableCurrency)), document = FieldParsers.trimmed(record.value(currency))
             if !stated.isEmpty && !document.isEmpty && !stated.elementsEqual(document) {
