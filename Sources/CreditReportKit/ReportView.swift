@@ -237,8 +237,8 @@ enum ReportView {
                                                  "rejected": .text(String(counts.rejected)), "skipped": .text(String(counts.skipped))])
         let intro = both(t.prose("weekly.intro.line_html", ["asOf": .strong(a.asOf.iso), "currency": .strong(cur), "rows": .prose(rows)]),
                          t.prose("weekly.intro.line", ["currency": .text(cur), "rows": .prose(rows)]))
-        let watchCounts: [String: Prose.Value] = ["points": .text(String(a.watchlist.count)),
-                                                  "customers": .text(String(Set(a.watchlist.map(\.customerIndex)).count))]
+        let watchCounts: [String: Prose.Value] = ["points": .text(t.count("weekly.count.points", a.watchlist.count)),
+                                                  "customers": .text(t.count("weekly.count.customers", Set(a.watchlist.map(\.customerIndex)).count))]
         let watchMore = metricsMore("weekly.watchlist.more", more(a.watchlist.count, watchRows.count))
         let watchlistIntro = both(sentences(t.prose("weekly.watchlist.intro_html", watchCounts), watchMore),
                                   sentences(t.prose("weekly.watchlist.intro", watchCounts), watchMore))
@@ -247,7 +247,7 @@ enum ReportView {
                               t.prose("weekly.aging.intro", ["bounds": .text(agingBounds), "share": .text(NumberText.percent(s.overdueShare))]))
         let collectionFrom = t.prose("weekly.collection.intro", ["days": .text(String(k.periodDays)), "sales": .text(amt(k.sales))])
         let collectionIntro = both(sentences(collectionFrom, t.prose("weekly.collection.methods")), collectionFrom)
-        let limitsIntro = t.prose("weekly.limits.intro", ["n": .text(String(breaches.count))])
+        let limitsIntro = t.prose("weekly.limits.intro", ["n": .text(t.count("weekly.count.customers", breaches.count))])
         func noLimitLine(_ title: Prose) -> Prose {
             let count: [String: Prose.Value] = ["title": .prose(title), "n": .text(String(withoutLimit.count))]
             guard let extra = more(withoutLimit.count, noLimit.count) as? String else { return t.prose("weekly.limits.no_limit.count", count) }
@@ -268,7 +268,7 @@ enum ReportView {
         let deadlineRule = t.prose("weekly.insurance.deadlines.rule", ["notify": .text(String(a.policy.notifyAfterDays)),
                                                                        "claim": .text(String(a.policy.claimAfterDays))])
         let deadlinesMore = metricsMore("weekly.insurance.deadlines.more", more(openDeadlineCount, deadlineRows.count))
-        let claimable = t.prose("weekly.insurance.deadlines.claimable", ["n": .text(String(a.deadlines.count - openDeadlineCount))])
+        let claimable = t.prose("weekly.insurance.deadlines.claimable", ["n": .text(t.count("weekly.count.invoices", a.deadlines.count - openDeadlineCount))])
         let deadlinesLead = both(
             sentences(t.prose("common.lead_dash", ["title": .prose(deadlinesTitle.strong),
                                                    "text": .prose(sentences(deadlineRule, t.prose("weekly.insurance.deadlines.order")))]),
@@ -281,7 +281,7 @@ enum ReportView {
         let eclIntro = t.prose("weekly.ecl.intro", ["ecl": .strong(amt(a.ecl)),
                                                     "share": .text(NumberText.percent(share(of: a.ecl, in: s.grossAR), decimals: 2)),
                                                     "months": .text(rollMonths), "observed": .text(eclObserved)])
-        let eclFootnote = t.prose("weekly.ecl.footnote", ["multipliers": .prose(multipliers), "n": .text(String(a.eclUnratedCustomers))])
+        let eclFootnote = t.prose("weekly.ecl.footnote", ["multipliers": .prose(multipliers), "n": .text(t.count("weekly.count.customers", a.eclUnratedCustomers))])
         let concentrationCounts: [String: Prose.Value] = ["total": .text(amt(s.totalExposure)), "n": .text(String(s.customersWithExposure))]
         let concentrationScale = t.prose("weekly.concentration.scale")
         let concentrationIntro = both(sentences(t.prose("weekly.concentration.total_html", concentrationCounts), concentrationScale),
