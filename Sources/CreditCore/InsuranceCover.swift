@@ -26,18 +26,20 @@ public struct InsurerDeadline: Sendable, Equatable {
     public var dueDate: Day
     public var openAmount: Money
     public var disputed: Bool
-    /// Where the item was read, so that a repeated document found later can be taken back out.
+    /// Where the item was read, so that a repeated document found later can be taken back out: the input
+    /// (its index) and the position in it — the line of a CSV file, the record number of an XML input (the
+    /// files of a folder all start their document on the same line).
     public var file: Int
-    public var line: Int
+    public var position: Int
 
-    public init(customerIndex: Int32, documentID: String, dueDate: Day, openAmount: Money, disputed: Bool, file: Int = 0, line: Int = 0) {
+    public init(customerIndex: Int32, documentID: String, dueDate: Day, openAmount: Money, disputed: Bool, file: Int = 0, position: Int = 0) {
         self.customerIndex = customerIndex
         self.documentID = documentID
         self.dueDate = dueDate
         self.openAmount = openAmount
         self.disputed = disputed
         self.file = file
-        self.line = line
+        self.position = position
     }
 
     public func daysPastDue(asOf: Day) -> Int { dueDate.days(to: asOf) }

@@ -141,7 +141,7 @@ public enum ItemPosting {
             var shifted = part
             if lineOffset > 0 {
                 for i in shifted.rejects.indices { shifted.rejects[i].line += lineOffset }
-                for i in shifted.deadlines.indices { shifted.deadlines[i].line += lineOffset }
+                for i in shifted.deadlines.indices { shifted.deadlines[i].position += lineOffset }
             }
             lineOffset += end.lines
             if merged == nil { merged = shifted } else {
@@ -191,7 +191,7 @@ public enum ItemPosting {
                         if due < asOf {
                             part.deadlines.append(InsurerDeadline(
                                 customerIndex: item.customerIndex, documentID: FieldParsers.text(parser.map.field(reader.fields, parser.cDocument)),
-                                dueDate: due, openAmount: item.openAmount, disputed: item.disputed, line: reader.line))
+                                dueDate: due, openAmount: item.openAmount, disputed: item.disputed, position: reader.line))
                         }
                     }
                 case .skipped:
@@ -223,12 +223,12 @@ public enum ItemPosting {
         var firstSeen: [String: (file: String, line: Int)] = [:]
         var extra: [Reject] = []
         // Every occurrence after the first of a used row's document id is taken back out.
-        /// `deadlineKey`: what the input's deadlines carry as `line` (the file line for CSV, the record number for XML).
+        /// `deadlineKey`: the deadlines' `position` of the row (the file line for CSV, the record number for XML).
         func seen(_ id: String, item: OpenItem, input k: Int, file: String, line: Int, column: Int?, path: String?, deadlineKey: Int? = nil) {
             if let first = firstSeen[id] {
                 result.ledger.unpost(item)
                 let key = deadlineKey ?? line
-                result.deadlines.removeAll { $0.file == k && $0.line == key }
+                result.deadlines.removeAll { $0.file == k && $0.position == key }
                 result.counts[k].used -= 1
                 result.counts[k].rejected += 1
                 extra.append(Reject(file: file, line: line, column: column, field: "document_id", value: id,

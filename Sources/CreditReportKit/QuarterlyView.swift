@@ -11,12 +11,8 @@ enum QuarterlyView {
         let cur = run.reportingCurrency
         func amt(_ m: Money) -> String { NumberText.amount(m, decimals: 0) }
         func money(_ m: Money) -> String { "\(cur) \(amt(m))" }
-        func share(_ m: Money, of total: Money) -> Double? { total.isPositive ? m.doubleValue / total.doubleValue : nil }
-        func bar(_ f: Double?) -> [String: Any] {
-            let w = min(100, max(0, Int(((f ?? 0) * 100).rounded())))
-            let shown = (f ?? 0) > 0 ? max(1, w) : 0
-            return ["bar": String(shown), "barRest": String(100 - shown), "hasBar": shown > 0, "hasRest": shown < 100]
-        }
+        func share(_ m: Money, of total: Money) -> Double? { ViewParts.share(m, of: total) }
+        func bar(_ f: Double?) -> [String: Any] { ViewParts.bar(f) }
         let (year, month, _) = a.asOf.civil
         let quarter = t("quarterly.quarter", ["q": String((month - 1) / 3 + 1), "year": String(year)])
 

@@ -38,11 +38,18 @@ public struct ReportStrings: Sendable {
     public let language: ReportLanguage
     let table: [String: String]
     let english: [String: String]
+    /// The English `diag.` texts as patterns, more fixed text first (so that "missing {field}" does not take
+    /// a longer message); made once, used for every reject row shown.
+    let diagnosticPatterns: [(key: String, pattern: String)]
 
     public init(language: ReportLanguage, table: [String: String], english: [String: String]) {
         self.language = language
         self.table = table
         self.english = english
+        diagnosticPatterns = english.filter { $0.key.hasPrefix("diag.") }
+            .map { (key: $0.key, pattern: $0.value, fixed: $0.value.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: "", options: .regularExpression).count) }
+            .sorted { $0.fixed != $1.fixed ? $0.fixed > $1.fixed : $0.key < $1.key }
+            .map { (key: $0.key, pattern: $0.pattern) }
     }
 
     public struct LoadError: Error, Sendable {
@@ -203,11 +210,7 @@ extension ReportStrings {
     /// over; a message no pattern fits stays as it is.
     func diagnostic(_ english: String) -> String {
         guard language != .en else { return english }
-        // Patterns with more fixed text first, so that "missing {field}" does not take a longer message.
-        let patterns = self.english.filter { $0.key.hasPrefix("diag.") }
-            .map { (key: $0.key, pattern: $0.value, fixed: $0.value.replacingOccurrences(of: #"\{[a-z_]+\}"#, with: "", options: .regularExpression).count) }
-            .sorted { $0.fixed != $1.fixed ? $0.fixed > $1.fixed : $0.key < $1.key }
-        for p in patterns {
+        for p in diagnosticPatterns {
             guard let values = Self.match(english, p.pattern) else { continue }
             var filled = values
             if let note = filled["note"] { filled["note"] = diagnostic(note) }

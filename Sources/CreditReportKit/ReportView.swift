@@ -58,13 +58,9 @@ enum ReportView {
                 return out
             }.joined(separator: " ")
         }
-        func share(of m: Money, in total: Money) -> Double? { total.isPositive ? m.doubleValue / total.doubleValue : nil }
+        func share(of m: Money, in total: Money) -> Double? { ViewParts.share(m, of: total) }
         /// A table-cell bar: its width in percent, the rest of the row, and whether it shows at all.
-        func bar(_ fraction: Double?) -> [String: Any] {
-            let width = min(100, max(0, Int(((fraction ?? 0) * 100).rounded())))
-            let shown = (fraction ?? 0) > 0 ? max(1, width) : 0
-            return ["bar": String(shown), "barRest": String(100 - shown), "hasBar": shown > 0]
-        }
+        func bar(_ fraction: Double?) -> [String: Any] { ViewParts.bar(fraction) }
 
         let none = t("common.none")
         func days(_ v: Double?) -> String { v == nil ? none : NumberText.fixed(v, decimals: 1) }

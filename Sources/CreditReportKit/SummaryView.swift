@@ -12,7 +12,7 @@ enum SummaryView {
         let cur = run.reportingCurrency
         func amt(_ m: Money) -> String { NumberText.amount(m, decimals: 0) }
         func money(_ m: Money) -> String { "\(cur) \(amt(m))" }
-        func share(_ m: Money, of total: Money) -> Double? { total.isPositive ? m.doubleValue / total.doubleValue : nil }
+        func share(_ m: Money, of total: Money) -> Double? { ViewParts.share(m, of: total) }
         let breaches = a.breaches
         let excess = breaches.reduce(Money.zero) { $0 + $1.excessOverLimit }
 

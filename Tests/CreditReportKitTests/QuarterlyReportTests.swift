@@ -47,4 +47,14 @@ import Testing
         #expect(words.contains("the expected credit loss from \(eur(from["ecl_before_multipliers"])) to \(eur(to["ecl_before_multipliers"]))"))
         #expect((view["trend"] as! [[String: Any]]).filter { $0["thisQuarter"] as! Bool }.count == 3)
     }
+
+    /// Customers above the single-name cap: the oracle's watchlist points of that rule; the largest share is
+    /// the oracle's CR1.
+    @Test func theCapSentenceCountsTheOraclesCustomersAboveTheCap() throws {
+        let (view, expected) = try Self.build()
+        let above = (expected["watchlist"] as! [[String: Any]]).filter { $0["rule"] as? String == "single_name_concentration" }.count
+        let cr1 = ((expected["concentration"] as! [String: Any])["customer"] as! [String: Any])["cr1"] as! NSNumber
+        let noun = above == 1 ? "1 customer above it" : "\(above) customers above it"
+        #expect(view["capText"] as! String == "Single-name cap 10% of exposure: \(noun); the largest holds \(NumberText.percent(cr1.doubleValue)).")
+    }
 }

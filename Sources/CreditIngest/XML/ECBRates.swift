@@ -14,38 +14,13 @@ enum ECBRates {
                       fields: [.init(path: [], attribute: XMLName("currency")), .init(path: [], attribute: XMLName("rate"))]),
     ]
 
-    /// A rate per euro as an exact decimal: `mantissa / 10^scale`.
-    struct Decimal: Equatable {
-        var mantissa: Int128
-        var scale: Int
-        init?(_ text: String) {
-            var m: Int128 = 0, s = 0, seenPoint = false, digits = 0
-            for ch in text {
-                if ch == "." && !seenPoint { seenPoint = true; continue }
-                guard let d = ch.wholeNumberValue, ch.isASCII else { return nil }
-                m = m * 10 + Int128(d)
-                digits += 1
-                if seenPoint { s += 1 }
-                // ECB rates have at most 6 significant digits; a longer number is not a rate.
-                if digits > 15 || s > 10 { return nil }
-            }
-            guard digits > 0, m > 0 else { return nil }
-            mantissa = m
-            scale = s
-        }
-        init(mantissa: Int128, scale: Int) { self.mantissa = mantissa; self.scale = scale }
-        static let one = Decimal(mantissa: 1, scale: 0)
-    }
-
-    static func pow10(_ n: Int) -> Int128 { var p: Int128 = 1; for _ in 0..<n { p *= 10 }; return p }
-
-    /// Units of the reporting currency per unit of a currency, from both currencies' rates per euro.
-    static func cross(reportingPerEuro r: Decimal, currencyPerEuro c: Decimal) -> Rate {
-        // (r.m / 10^r.s) / (c.m / 10^c.s) × 10^6, half up.
-        let numerator = r.mantissa * pow10(c.scale) * pow10(6)
-        let denominator = c.mantissa * pow10(r.scale)
-        let micros = (numerator * 2 + denominator) / (denominator * 2)
-        return Rate(micros: Int64(clamping: micros))
+    /// Units of the reporting currency per unit of a currency, from both currencies' rates per euro (read
+    /// with `FieldParsers.rate`: exact in millionths, as ECB rates have at most 5 decimals):
+    /// r / c, to millionths, half up.
+    static func cross(reportingPerEuro r: Rate, currencyPerEuro c: Rate) -> Rate {
+        let numerator = Int128(r.micros) * Int128(Rate.microsScale)
+        let denominator = Int128(c.micros)
+        return Rate(micros: Int64(clamping: (numerator * 2 + denominator) / (denominator * 2)))
     }
 
     struct Result {
@@ -84,7 +59,7 @@ enum ECBRates {
                 "the ECB file has no rates on or before the as-of date \(asOf)", hint: "use a file that covers the as-of date (eurofxref-hist-90d.xml or eurofxref-hist.xml)"))
         }
         let reporting = reportingCurrency.uppercased()
-        var perEuro: [String: Decimal] = ["EUR": .one]
+        var perEuro: [String: Rate] = ["EUR": .one]
         var lines: [String: Int] = [:]
         for (currency, text, line) in best.rates {
             let code = currency.uppercased()
@@ -94,7 +69,7 @@ enum ECBRates {
                                       reason: "not a three-letter ISO 4217 currency code", elementPath: "/gesmes:Envelope/Cube/Cube/Cube/@currency"))
                 continue
             }
-            guard let d = Decimal(text) else {
+            guard let d = Array(text.utf8).withUnsafeBufferPointer({ FieldParsers.rate($0, decimal: UInt8(ascii: ".")) }) else {
                 counts.rejected += 1
                 rejects.append(Reject(file: input.name, line: line, column: nil, field: "rate", value: text,
                                       reason: "not a positive number", elementPath: "/gesmes:Envelope/Cube/Cube/Cube/@rate"))

@@ -163,7 +163,7 @@ enum XMLItemPosting {
             // A customer the customers input lacks is taken from the document, and taken back again when
             // the document cannot be used after all (only used documents bring customers).
             var added = false
-            let customerID = FieldParsers.trimmed(map.field(fields, map.column("customer_id")))
+            let customerID = FieldParsers.trimmed(map.field(fields, parser.cCustomer))
             if !customerID.isEmpty && parser.book.index.index(of: customerID) == nil, let party = view.party(), !party.id.isEmpty {
                 parser.book.add(party)
                 ledger.addCustomers(parser.book.customers.suffix(1))
@@ -187,12 +187,10 @@ enum XMLItemPosting {
                 if parser.book.insured[c] && item.openAmount.isPositive {
                     let due = item.effectiveDueDate(paymentTermsDays: parser.book.customers[c].paymentTermsDays)
                     if due < asOf {
-                        // `line` is the record's number in the input (a folder's files all start on line 2),
-                        // so that a repeated document's deadline can be found again.
                         deadlines.append(InsurerDeadline(customerIndex: item.customerIndex,
-                                                         documentID: FieldParsers.text(map.field(fields, map.column("document_id"))),
+                                                         documentID: FieldParsers.text(map.field(fields, parser.cDocument)),
                                                          dueDate: due, openAmount: item.openAmount, disputed: item.disputed,
-                                                         line: counts.read))
+                                                         position: counts.read))
                     }
                 }
             case .skipped:

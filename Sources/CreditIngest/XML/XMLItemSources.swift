@@ -105,6 +105,9 @@ enum UBL {
         ]
     }
 
+    /// Where the buyer's id is looked for, in this order.
+    static let buyerIDs = [partyID, endpointID, legalCompanyID, taxCompanyID]
+
     /// Invoices and credit notes wherever they are: one document per file, or many in a batch file.
     static let spec: [XMLRecordSpec] = [
         XMLRecordSpec(anchor: .anywhere(XMLName("Invoice", namespace: invoiceNS)), fields: fields()),
@@ -175,7 +178,7 @@ enum UBL {
         try reader.read { record in
             canonical.clear()
             canonical.set(ItemField.documentID, record.value(id))
-            let customerSlot = [partyID, endpointID, legalCompanyID, taxCompanyID].first {
+            let customerSlot = buyerIDs.first {
                 record.has($0) && !FieldParsers.trimmed(record.value($0)).isEmpty
             } ?? -1
             if customerSlot >= 0 { canonical.set(ItemField.customerID, record.value(customerSlot)) }
