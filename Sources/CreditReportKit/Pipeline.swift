@@ -22,7 +22,6 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
 
 /// The weekly job as a list of named steps: read inputs → analyse → render → write.
 public enum Pipeline {
-    public static let outputNames = ["report.html", "report.md", "metrics.json", "rejects.csv"]
 
     /// Reads every input, rejects what cannot be used, posts the rest and computes the figures.
     /// `stepDone` is called with the name of each finished sub-step (for `--timings`).

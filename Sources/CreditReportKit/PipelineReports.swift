@@ -10,9 +10,6 @@ public enum ReportKind: String, Sendable, CaseIterable {
     case summary
     /// The credit committee's quarterly policy review: quarterly.html (browser and print), quarterly.md.
     case quarterly
-
-    /// The output files' base name.
-    var baseName: String { self == .weekly ? "report" : rawValue }
 }
 
 extension Pipeline {

@@ -363,7 +363,7 @@ enum SAFTPortugal {
 
     /// An invoice held until the payments (which follow the invoices in the file) are known.
     struct Invoice {
-        var number, date, type, customer, status, currency, gross: String
+        var number, date, type, customer, status, gross: String
         var line: Int
         var path: String
         var grossLine: Int
@@ -408,7 +408,7 @@ enum SAFTPortugal {
                 invoices.append(Invoice(
                     number: record.text(invoiceNo).trimmingSpaces, date: record.text(invoiceDate).trimmingSpaces,
                     type: record.text(invoiceType).trimmingSpaces, customer: record.text(invoiceCustomer).trimmingSpaces,
-                    status: record.text(invoiceStatus).trimmingSpaces, currency: "",
+                    status: record.text(invoiceStatus).trimmingSpaces,
                     gross: record.text(grossTotal).trimmingSpaces,
                     line: record.line, path: record.path,
                     grossLine: record.line(of: grossTotal), grossPath: record.path(of: grossTotal)))
@@ -437,7 +437,7 @@ enum SAFTPortugal {
             canonical.set(ItemField.customerID, inv.customer)
             canonical.set(ItemField.type, inv.type == "NC" ? "credit_note" : "invoice")
             canonical.set(ItemField.documentDate, inv.date)
-            canonical.set(ItemField.currency, inv.currency.isEmpty ? currencyCode : inv.currency)
+            canonical.set(ItemField.currency, currencyCode)
             var problem: (field: String, reason: String)? = nil
             var gross: Int64 = 0
             inv.gross.withCString { p in
