@@ -20,10 +20,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
-        .target(name: "CreditCore"),
+        // A cache-prefetch hint (a header, nothing to link) for the ledger's posting loop.
+        .systemLibrary(name: "CPrefetch"),
+        .target(name: "CreditCore", dependencies: ["CPrefetch"]),
         // libxml2 through pkg-config; Debian: apt-get install libxml2-dev.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .target(name: "CreditIngest", dependencies: ["CreditCore", "CLibXML2"]),
+        .target(name: "CreditIngest", dependencies: ["CreditCore", "CLibXML2", "CPrefetch"]),
         .target(name: "CreditRender", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "CreditReportKit",

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Running per-customer totals of the items posted so far: what is open at the as-of date, and what the
 /// ledger's history says about sales, payments and ageing (docs/analytics.md). Memory grows with
 /// customers, not items: ingestion posts each item and forgets it. Two ledgers over the same customers can
@@ -7,7 +9,6 @@ public struct Ledger: Sendable, Equatable {
     public let policy: CreditPolicy
     public private(set) var customerCount: Int
     let bucketCount: Int
-    private(set) var paymentTerms: [Int32]        // -1: none
 
     /// Months of sales kept per customer for count-back DSO: the month of D and the 12 before it.
     public static let customerSalesMonths = 13
@@ -19,31 +20,64 @@ public struct Ledger: Sendable, Equatable {
     public let monthEnds: [Day]
     let asOfMonth: Int, firstMonthEndMonth: Int
 
-    /// Sum of all open amounts (positive and negative) per customer, in 1/10,000.
-    public private(set) var openBalance: [Int64]
-    public private(set) var grossOpen: [Int64]
-    public private(set) var credits: [Int64]
-    public private(set) var overdue: [Int64]
-    public private(set) var protractedDefault: [Int64]
-    public private(set) var disputed: [Int64]
-    /// Per customer, per bucket: `c * bucketCount + b`.
-    public private(set) var bucketAmount: [Int64]
-    public private(set) var bucketItems: [Int32]
-    public private(set) var creditItems: [Int32]
+    /// Every per-customer total, one record of `stride` values per customer (`c * stride + field`), so that
+    /// posting an item touches one customer's record — a few adjacent cache lines — rather than a dozen
+    /// arrays each far apart (issue #2: on 200,000 customers every array touched was a cache miss per item).
+    /// Layout: `Field` values first, then the aging buckets' amounts, their item counts, and the monthly sales.
+    private(set) var totals: [Int64]
+    /// Values per customer record.
+    let stride: Int
+    let bucketBase: Int, bucketItemBase: Int, monthBase: Int
 
-    // History, per customer.
+    /// The fixed fields of a customer record, in 1/10,000 of the reporting currency unless said otherwise.
+    enum Field {
+        /// Payment terms in days, -1 when none (read for every item, so first).
+        static let paymentTerms = 0
+        /// Net AR at the start of P: items issued on or before D−n and not cleared by then, original amounts.
+        static let arBegin = 1
+        /// Σ balance of items open at `earlierDay` (docs/analytics.md: balance at a past day).
+        static let earlierBalance = 2
+        /// Credit sales with a document date in P.
+        static let sales = 3
+        /// Sales cleared in P: Σ amount, Σ amount × days to pay, Σ amount × days beyond terms.
+        static let paidAmount = 4, paidAmountDays = 5, paidAmountDaysLate = 6
+        /// Sum of all open amounts (positive and negative).
+        static let openBalance = 7
+        static let grossOpen = 8, credits = 9, overdue = 10, protractedDefault = 11, disputed = 12
+        /// Number of open items with a negative open amount.
+        static let creditItems = 13
+        static let count = 14
+    }
+
+    /// One per-customer figure of the ledger, read as `ledger.openBalance[c]`.
+    public struct PerCustomer: Sendable {
+        let totals: [Int64]
+        let stride: Int, field: Int
+        public subscript(c: Int) -> Int64 { totals[c * stride + field] }
+    }
+    /// Sum of all open amounts (positive and negative) per customer, in 1/10,000.
+    public var openBalance: PerCustomer { column(Field.openBalance) }
+    public var grossOpen: PerCustomer { column(Field.grossOpen) }
+    public var credits: PerCustomer { column(Field.credits) }
+    public var overdue: PerCustomer { column(Field.overdue) }
+    public var protractedDefault: PerCustomer { column(Field.protractedDefault) }
+    public var disputed: PerCustomer { column(Field.disputed) }
+    public var creditItems: PerCustomer { column(Field.creditItems) }
     /// Credit sales with a document date in P.
-    public private(set) var sales: [Int64]
+    public var sales: PerCustomer { column(Field.sales) }
     /// Net AR at the start of P: items issued on or before D−n and not cleared by then, original amounts.
-    public private(set) var arBegin: [Int64]
+    public var arBegin: PerCustomer { column(Field.arBegin) }
     /// Sales cleared in P: Σ amount, Σ amount × days to pay, Σ amount × days beyond terms.
-    public private(set) var paidAmount: [Int64]
-    public private(set) var paidAmountDays: [Int64]
-    public private(set) var paidAmountDaysLate: [Int64]
-    /// Credit sales per month, `c * customerSalesMonths + k`, k months before the month of D.
-    public private(set) var monthlySales: [Int64]
+    public var paidAmount: PerCustomer { column(Field.paidAmount) }
+    public var paidAmountDays: PerCustomer { column(Field.paidAmountDays) }
+    public var paidAmountDaysLate: PerCustomer { column(Field.paidAmountDaysLate) }
     /// Σ balance of items open at `earlierDay` (docs/analytics.md: balance at a past day).
-    public private(set) var earlierBalance: [Int64]
+    public var earlierBalance: PerCustomer { column(Field.earlierBalance) }
+
+    private func column(_ field: Int) -> PerCustomer { PerCustomer(totals: totals, stride: stride, field: field) }
+
+    /// Credit sales of customer `c` in the month `monthsBack` months before the month of D (0…12).
+    public func monthlySales(of c: Int, monthsBack k: Int) -> Int64 { totals[c * stride + monthBase + k] }
 
     // History, portfolio-wide.
     /// Credit sales per calendar month, indexed by `Ledger.monthNumber - Ledger.firstMonthNumber`.
@@ -93,7 +127,6 @@ public struct Ledger: Sendable, Equatable {
         self.policy = policy
         self.customerCount = customers.count
         self.bucketCount = policy.agingBuckets.count
-        self.paymentTerms = customers.map { Int32(clamping: $0.paymentTermsDays ?? -1) }
         let n = customers.count
         periodStart = asOf.adding(days: -(policy.dsoPeriodDays - 1))
         earlierDay = asOf.adding(days: -earlierExposureDays)
@@ -105,32 +138,39 @@ public struct Ledger: Sendable, Equatable {
         trendMonthEnds = (firstTrendMonth...lastMonthEndMonth).map(Ledger.monthEnd)
         trendBuckets = Array(repeating: 0, count: Ledger.trendMonthCount * policy.agingBuckets.count)
         trendCredits = Array(repeating: 0, count: Ledger.trendMonthCount)
-        sales = Array(repeating: 0, count: n)
-        arBegin = sales
-        paidAmount = sales
-        paidAmountDays = sales
-        paidAmountDaysLate = sales
-        earlierBalance = sales
-        monthlySales = Array(repeating: 0, count: n * Ledger.customerSalesMonths)
+        bucketBase = Field.count
+        bucketItemBase = bucketBase + policy.agingBuckets.count
+        monthBase = bucketItemBase + policy.agingBuckets.count
+        stride = monthBase + Ledger.customerSalesMonths
+        totals = Array(repeating: 0, count: n * stride)
+        for (c, customer) in customers.enumerated() {
+            totals[c * stride + Field.paymentTerms] = Int64(clamping: customer.paymentTermsDays ?? -1)
+        }
         portfolioMonthlySales = Array(repeating: 0, count: Ledger.portfolioMonths)
         firstItemMonth = Int.max
         rollBalance = Array(repeating: 0, count: policy.agingBuckets.count)
         rollStay = rollBalance
         rollOn = rollBalance
-        openBalance = Array(repeating: 0, count: n)
-        grossOpen = openBalance
-        credits = openBalance
-        overdue = openBalance
-        protractedDefault = openBalance
-        disputed = openBalance
-        bucketAmount = Array(repeating: 0, count: n * bucketCount)
-        bucketItems = Array(repeating: 0, count: n * bucketCount)
-        creditItems = Array(repeating: 0, count: n)
     }
 
     /// Adds an item's open amount to its customer's totals.
     @inline(__always)
     public mutating func post(_ item: OpenItem) { apply(item, sign: 1) }
+
+    /// Starts loading customer `c`'s record into the cache: a caller that knows the customers of the next
+    /// few items asks for theirs before posting the current one, so the memory waits overlap.
+    @inline(__always)
+    public func prefetch(customer c: Int) {
+        totals.withUnsafeBufferPointer { t in
+            let record = UnsafeRawPointer(t.baseAddress! + c * stride)
+            var offset = 0
+            while offset < stride * 8 {
+                creditreport_prefetch(record + offset)
+                offset += 64
+            }
+            creditreport_prefetch(record + (stride * 8 - 1))
+        }
+    }
 
     /// Takes back an item posted earlier (a duplicate found after the fact).
     public mutating func unpost(_ item: OpenItem) { apply(item, sign: -1) }
@@ -138,37 +178,36 @@ public struct Ledger: Sendable, Equatable {
     @inline(__always)
     private mutating func apply(_ item: OpenItem, sign: Int64) {
         let c = Int(item.customerIndex)
-        applyHistory(item, customer: c, sign: sign)
+        let stride = self.stride, bucketBase = self.bucketBase, bucketItemBase = self.bucketItemBase
+        let terms = totals[c * stride + Field.paymentTerms]
+        let due = item.effectiveDueDate(paymentTermsDays: terms < 0 ? nil : Int(terms))
+        applyHistory(item, customer: c, due: due, sign: sign)
         let open = item.openAmount.units
         guard open != 0 else { return }
-        openBalance[c] &+= sign &* open
-        if open < 0 {
-            credits[c] &+= sign &* open
-            creditItems[c] &+= Int32(sign)
-            return
-        }
-        grossOpen[c] &+= sign &* open
-        let terms = paymentTerms[c]
-        let due = item.effectiveDueDate(paymentTermsDays: terms < 0 ? nil : Int(terms))
         let dpd = due.days(to: asOf)
         let b = policy.agingBuckets.index(daysPastDue: dpd)
-        bucketAmount[c * bucketCount + b] &+= sign &* open
-        bucketItems[c * bucketCount + b] &+= Int32(sign)
-        if dpd >= 1 { overdue[c] &+= sign &* open }
-        if dpd > policy.protractedDefaultDays { protractedDefault[c] &+= sign &* open }
-        if item.disputed { disputed[c] &+= sign &* open }
-    }
-
-    @inline(__always)
-    private func dueDate(_ item: OpenItem, _ c: Int) -> Day {
-        let terms = paymentTerms[c]
-        return item.effectiveDueDate(paymentTermsDays: terms < 0 ? nil : Int(terms))
+        let protractedDays = policy.protractedDefaultDays
+        totals.withUnsafeMutableBufferPointer { t in
+            let r = c * stride
+            t[r + Field.openBalance] &+= sign &* open
+            if open < 0 {
+                t[r + Field.credits] &+= sign &* open
+                t[r + Field.creditItems] &+= sign
+                return
+            }
+            t[r + Field.grossOpen] &+= sign &* open
+            t[r + bucketBase + b] &+= sign &* open
+            t[r + bucketItemBase + b] &+= sign
+            if dpd >= 1 { t[r + Field.overdue] &+= sign &* open }
+            if dpd > protractedDays { t[r + Field.protractedDefault] &+= sign &* open }
+            if item.disputed { t[r + Field.disputed] &+= sign &* open }
+        }
     }
 
     /// What the item says about the past: sales, AR at the start of the period, payments, earlier exposure,
     /// month-end ageing for roll rates and the month-end trend (docs/analytics.md).
     @inline(__always)
-    private mutating func applyHistory(_ item: OpenItem, customer c: Int, sign: Int64) {
+    private mutating func applyHistory(_ item: OpenItem, customer c: Int, due: Day, sign: Int64) {
         let amount = item.amount.units
         let doc = item.documentDate
         let cleared = item.clearedDate
@@ -176,13 +215,25 @@ public struct Ledger: Sendable, Equatable {
         @inline(__always) func isOpen(at t: Day) -> Bool { doc <= t && (cleared == nil || cleared! > t) }
         let docMonth = Ledger.monthNumber(doc)
         if docMonth < firstItemMonth && sign > 0 { firstItemMonth = docMonth }
+        let r = c * stride
         let beforePeriod = periodStart.adding(days: -1)
-        if isOpen(at: beforePeriod) { arBegin[c] &+= sign &* amount }
         // Balance at a past day: the full amount until cleared; an item still open counts at what it still owes.
         let pastBalance = cleared == nil ? item.openAmount.units : amount
-        if isOpen(at: earlierDay) { earlierBalance[c] &+= sign &* pastBalance }
-        let due = dueDate(item, c)
         let isSale = (item.type == nil || item.type == .invoice) && amount > 0
+        let periodStart = self.periodStart, asOf = self.asOf, earlierDay = self.earlierDay
+        let back = asOfMonth - docMonth, monthBase = self.monthBase
+        totals.withUnsafeMutableBufferPointer { t in
+            if isOpen(at: beforePeriod) { t[r + Field.arBegin] &+= sign &* amount }
+            if isOpen(at: earlierDay) { t[r + Field.earlierBalance] &+= sign &* pastBalance }
+            guard isSale else { return }
+            if doc >= periodStart { t[r + Field.sales] &+= sign &* amount }
+            if back >= 0 && back < Ledger.customerSalesMonths { t[r + monthBase + back] &+= sign &* amount }
+            if let cleared, cleared >= periodStart, cleared <= asOf {
+                t[r + Field.paidAmount] &+= sign &* amount
+                t[r + Field.paidAmountDays] &+= sign &* amount &* Int64(doc.days(to: cleared))
+                t[r + Field.paidAmountDaysLate] &+= sign &* amount &* Int64(max(0, due.days(to: cleared)))
+            }
+        }
         guard isSale else {
             // Not a sale: the month-end trend only.
             if pastBalance != 0 {
@@ -190,18 +241,8 @@ public struct Ledger: Sendable, Equatable {
             }
             return
         }
-        if doc >= periodStart { sales[c] &+= sign &* amount }
-        let back = asOfMonth - docMonth
-        if back >= 0 && back < Ledger.customerSalesMonths {
-            monthlySales[c * Ledger.customerSalesMonths + back] &+= sign &* amount
-        }
         let slot = docMonth - Ledger.firstMonthNumber
         if slot >= 0 && slot < portfolioMonthlySales.count { portfolioMonthlySales[slot] &+= sign &* amount }
-        if let cleared, cleared >= periodStart, cleared <= asOf {
-            paidAmount[c] &+= sign &* amount
-            paidAmountDays[c] &+= sign &* amount &* Int64(doc.days(to: cleared))
-            paidAmountDaysLate[c] &+= sign &* amount &* Int64(max(0, due.days(to: cleared)))
-        }
         // Month-end trend, and the transitions M_j → M_j+1 while the sale is open at M_j (roll rates count
         // positive balances only).
         if pastBalance != 0 {
@@ -245,33 +286,20 @@ public struct Ledger: Sendable, Equatable {
     /// customers input does not list), with nothing posted yet. The portfolio-wide history (monthly sales,
     /// roll rates, the month-end trend) has nothing per customer and stays as it is.
     public mutating func addCustomers(_ added: some Collection<Customer>) {
-        let n = added.count
-        guard n > 0 else { return }
-        customerCount += n
-        paymentTerms += added.map { Int32(clamping: $0.paymentTermsDays ?? -1) }
-        for a in [\Ledger.openBalance, \.grossOpen, \.credits, \.overdue, \.protractedDefault, \.disputed, \.sales, \.arBegin,
-                  \.paidAmount, \.paidAmountDays, \.paidAmountDaysLate, \.earlierBalance] as [WritableKeyPath<Ledger, [Int64]>] {
-            self[keyPath: a] += repeatElement(0, count: n)
+        guard !added.isEmpty else { return }
+        for customer in added {
+            var record = [Int64](repeating: 0, count: stride)
+            record[Field.paymentTerms] = Int64(clamping: customer.paymentTermsDays ?? -1)
+            totals += record
         }
-        bucketAmount += repeatElement(0, count: n * bucketCount)
-        bucketItems += repeatElement(0, count: n * bucketCount)
-        creditItems += repeatElement(0, count: n)
-        monthlySales += repeatElement(0, count: n * Ledger.customerSalesMonths)
+        customerCount += added.count
     }
 
     /// Takes back the customer added last by `addCustomers`, before anything was posted for it.
     public mutating func removeLastCustomer() {
         guard customerCount > 0 else { return }
         customerCount -= 1
-        paymentTerms.removeLast()
-        for a in [\Ledger.openBalance, \.grossOpen, \.credits, \.overdue, \.protractedDefault, \.disputed, \.sales, \.arBegin,
-                  \.paidAmount, \.paidAmountDays, \.paidAmountDaysLate, \.earlierBalance] as [WritableKeyPath<Ledger, [Int64]>] {
-            self[keyPath: a].removeLast()
-        }
-        bucketAmount.removeLast(bucketCount)
-        bucketItems.removeLast(bucketCount)
-        creditItems.removeLast()
-        monthlySales.removeLast(Ledger.customerSalesMonths)
+        totals.removeLast(stride)
     }
 
     /// Adds another ledger's totals (same customers, policy and date) into this one.
@@ -279,23 +307,9 @@ public struct Ledger: Sendable, Equatable {
         precondition(other.customerCount == customerCount && other.bucketCount == bucketCount
                      && other.trendMonthEnds == trendMonthEnds)
         func add(_ a: inout [Int64], _ b: [Int64]) { for i in a.indices { a[i] &+= b[i] } }
-        func add(_ a: inout [Int32], _ b: [Int32]) { for i in a.indices { a[i] &+= b[i] } }
-        add(&openBalance, other.openBalance)
-        add(&grossOpen, other.grossOpen)
-        add(&credits, other.credits)
-        add(&overdue, other.overdue)
-        add(&protractedDefault, other.protractedDefault)
-        add(&disputed, other.disputed)
-        add(&bucketAmount, other.bucketAmount)
-        add(&bucketItems, other.bucketItems)
-        add(&creditItems, other.creditItems)
-        add(&sales, other.sales)
-        add(&arBegin, other.arBegin)
-        add(&paidAmount, other.paidAmount)
-        add(&paidAmountDays, other.paidAmountDays)
-        add(&paidAmountDaysLate, other.paidAmountDaysLate)
-        add(&monthlySales, other.monthlySales)
-        add(&earlierBalance, other.earlierBalance)
+        let terms = (0..<customerCount).map { totals[$0 * stride + Field.paymentTerms] }
+        add(&totals, other.totals)
+        for (c, t) in terms.enumerated() { totals[c * stride + Field.paymentTerms] = t }
         add(&portfolioMonthlySales, other.portfolioMonthlySales)
         add(&rollBalance, other.rollBalance)
         add(&rollStay, other.rollStay)
@@ -308,6 +322,6 @@ public struct Ledger: Sendable, Equatable {
     /// Customer exposure `e_c = max(0, Σ open amounts)`.
     public func exposure(of c: Int) -> Money { Money(units: max(0, openBalance[c])) }
     public func bucket(_ b: Int, of c: Int) -> (amount: Money, items: Int) {
-        (Money(units: bucketAmount[c * bucketCount + b]), Int(bucketItems[c * bucketCount + b]))
+        (Money(units: totals[c * stride + bucketBase + b]), Int(totals[c * stride + bucketItemBase + b]))
     }
 }

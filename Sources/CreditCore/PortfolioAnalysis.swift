@@ -80,7 +80,7 @@ public struct PortfolioAnalysis: Sendable {
         var sales: Int64 = 0, arBegin: Int64 = 0, paid: Int64 = 0, paidDays = 0.0, paidLate = 0.0
         for c in customers.indices {
             let p = positions[c]
-            let monthly = (0..<months).map { Money(units: ledger.monthlySales[c * months + $0]) }
+            let monthly = (0..<months).map { Money(units: ledger.monthlySales(of: c, monthsBack: $0)) }
             let kpis = CollectionKPIs(asOf: asOf, periodDays: n, ceiSales: policy.ceiSales,
                                       netAR: Money(units: ledger.openBalance[c]), notDue: ledger.bucket(0, of: c).amount,
                                       sales: Money(units: ledger.sales[c]), arBegin: Money(units: ledger.arBegin[c]),

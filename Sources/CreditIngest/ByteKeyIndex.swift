@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Maps byte strings (customer ids as they appear in the file) to their index, without making a `String`
 /// per looked-up row: open addressing over a flat key store, FNV-1a hashes.
 ///
@@ -70,6 +72,13 @@ struct ByteKeyIndex: Sendable {
                 i = (i + 1) & mask
             }
         }
+    }
+
+    /// Starts loading the slot `key` would be found in (a row ahead of its look-up).
+    @inline(__always)
+    func prefetch(_ key: UnsafeBufferPointer<UInt8>) {
+        let i = Int(truncatingIfNeeded: ByteKeyIndex.hash(key)) & mask
+        slots.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + i) }
     }
 
     /// Adds `key` as the next index; returns false (and adds nothing) when it is already there.

@@ -107,6 +107,27 @@ struct CSVRecordReader {
         }
     }
 
+    /// Field `column` of the record after the current one, when it is already in the buffer and has no
+    /// quote before it; nil otherwise. A hint only (to fetch what that row will need): nothing is consumed.
+    @inline(__always)
+    func peekNextField(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
+        let q = CSVRecordReader.quote, lf = CSVRecordReader.lf, cr = CSVRecordReader.cr, delim = delimiter
+        var p = start, c = 0, from = start
+        while p < end {
+            let b = buffer[p]
+            if b == delim || b == lf || b == cr {
+                if c == column { return UnsafeBufferPointer(start: buffer + from, count: p - from) }
+                if b != delim { return nil }
+                c += 1
+                from = p + 1
+            } else if b == q {
+                return nil
+            }
+            p += 1
+        }
+        return nil
+    }
+
     private enum Parse { case complete(length: Int, lines: Int), needMore }
 
     /// Parses one record at `start`. Returns `.needMore` when the bytes end before the record does and the

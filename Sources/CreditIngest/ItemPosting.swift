@@ -176,13 +176,20 @@ public enum ItemPosting {
         var hashes = DocumentHashes(expected: estimatedRows)
         var parser = shared
         var endOffset = 0, lastLine = 0
+        var queue = PostingQueue()
+        let cCustomer = shared.cCustomer
+        defer { while let item = queue.pop() { part.ledger.post(item) } }
         do {
             while try reader.next() {
                 if reader.recordOffset >= until { endOffset = reader.recordOffset; break }
                 part.counts.read += 1
+                // The next row's customer, looked up a row ahead, so that its slot is on its way meanwhile.
+                if cCustomer >= 0, let next = reader.peekNextField(cCustomer) { book.index.prefetch(FieldParsers.trimmed(next)) }
                 switch outcome(reader, &parser) {
                 case .item(let item, let hash):
-                    part.ledger.post(item)
+                    // Posted `PostingQueue.depth` items later, its customer's record fetched meanwhile.
+                    part.ledger.prefetch(customer: Int(item.customerIndex))
+                    if let due = queue.push(item) { part.ledger.post(due) }
                     hashes.append(hash)
                     part.counts.used += 1
                     let c = Int(item.customerIndex)
@@ -290,6 +297,43 @@ public enum ItemPosting {
             for i in 0..<n where buffer[i] == UInt8(ascii: "\n") { return position + i + 1 }
             position += n
         }
+    }
+}
+
+/// The last few parsed items, posted in arrival order a few items late so that each customer's ledger
+/// record can be fetched from memory while the rows before it are parsed: on the benchmark book this
+/// takes posting from about a cache miss per touched field to about one overlapped wait per item.
+struct PostingQueue {
+    static let depth = 8
+    private var items: (OpenItem?, OpenItem?, OpenItem?, OpenItem?, OpenItem?, OpenItem?, OpenItem?, OpenItem?) =
+        (nil, nil, nil, nil, nil, nil, nil, nil)
+    private var head = 0, count = 0
+
+    /// Adds `item`; hands back the oldest one when the queue was full.
+    @inline(__always)
+    mutating func push(_ item: OpenItem) -> OpenItem? {
+        let slot = (head + count) & (PostingQueue.depth - 1)
+        if count == PostingQueue.depth {
+            let oldest = withUnsafeMutablePointer(to: &items) { $0.withMemoryRebound(to: OpenItem?.self, capacity: PostingQueue.depth) { p in
+                let old = p[head]
+                p[head] = item
+                return old
+            } }
+            head = (head + 1) & (PostingQueue.depth - 1)
+            return oldest
+        }
+        withUnsafeMutablePointer(to: &items) { $0.withMemoryRebound(to: OpenItem?.self, capacity: PostingQueue.depth) { $0[slot] = item } }
+        count += 1
+        return nil
+    }
+
+    /// Takes the oldest item out, nil when empty.
+    mutating func pop() -> OpenItem? {
+        guard count > 0 else { return nil }
+        let item = withUnsafeMutablePointer(to: &items) { $0.withMemoryRebound(to: OpenItem?.self, capacity: PostingQueue.depth) { $0[head] } }
+        head = (head + 1) & (PostingQueue.depth - 1)
+        count -= 1
+        return item
     }
 }
 
