@@ -18,38 +18,138 @@ public struct InsuranceCover: Sendable, Equatable {
     }
 }
 
-/// One overdue open item of an insured customer, with the insurer's dates (docs/analytics.md: Insurer
-/// deadlines). Ingestion keeps these few items; every other item is forgotten once posted.
+/// The insurer's dates for one insured customer with overdue items (docs/analytics.md: Insurer deadlines).
+/// A credit insurer counts a buyer's deadlines from its oldest unpaid overdue invoice: that item sets the
+/// notification date and the claim date, and every other overdue item of the buyer is counted with it.
+/// One per customer, so what the run keeps grows with customers, not with items.
 public struct InsurerDeadline: Sendable, Equatable {
     public var customerIndex: Int32
+    /// The oldest overdue item: the earliest due date, then the smallest document id.
     public var documentID: String
     public var dueDate: Day
     public var openAmount: Money
     public var disputed: Bool
-    /// Where the item was read, so that a repeated document found later can be taken back out: the input
-    /// (its index) and the position in it — the line of a CSV file, the record number of an XML input (the
-    /// files of a folder all start their document on the same line).
-    public var file: Int
-    public var position: Int
+    /// Every overdue (dpd ≥ 1) positive open item of the customer, the oldest included.
+    public var overdueItems: Int
+    public var overdueAmount: Money
+    /// The earliest due date of the undisputed overdue items (the watchlist's claim date); nil when all are disputed.
+    public var oldestUndisputedDue: Day?
+    /// Undisputed items whose notification date is within the watchlist's window and whose claim date has
+    /// not come: how many, their open amount and the earliest of their notification dates.
+    public var windowItems: Int
+    public var windowAmount: Money
+    public var windowNotifyBy: Day?
 
-    public init(customerIndex: Int32, documentID: String, dueDate: Day, openAmount: Money, disputed: Bool, file: Int = 0, position: Int = 0) {
+    public init(customerIndex: Int32, documentID: String, dueDate: Day, openAmount: Money, disputed: Bool) {
         self.customerIndex = customerIndex
         self.documentID = documentID
         self.dueDate = dueDate
         self.openAmount = openAmount
         self.disputed = disputed
-        self.file = file
-        self.position = position
+        overdueItems = 0
+        overdueAmount = .zero
+        windowItems = 0
+        windowAmount = .zero
     }
 
     public func daysPastDue(asOf: Day) -> Int { dueDate.days(to: asOf) }
     public func notifyBy(_ policy: CreditPolicy) -> Day { dueDate.adding(days: policy.notifyAfterDays) }
     public func claimFrom(_ policy: CreditPolicy) -> Day { dueDate.adding(days: policy.claimAfterDays) }
 
-    /// The order the report lists them in: notification date, then customer (input order), then document.
+    /// The order the report lists them in: the oldest item's due date, then customer (input order).
     public static func urgency(_ a: InsurerDeadline, _ b: InsurerDeadline) -> Bool {
         if a.dueDate != b.dueDate { return a.dueDate < b.dueDate }
-        if a.customerIndex != b.customerIndex { return a.customerIndex < b.customerIndex }
-        return a.documentID < b.documentID
+        return a.customerIndex < b.customerIndex
     }
+
+    /// Whether (`due`, `document`) comes before this deadline's oldest item.
+    @inline(__always)
+    func isOlder(_ due: Day, _ document: String) -> Bool {
+        due != dueDate ? due < dueDate : document < documentID
+    }
+
+    /// Adds another part's deadline for the same customer.
+    mutating func merge(_ other: InsurerDeadline) {
+        if isOlder(other.dueDate, other.documentID) {
+            documentID = other.documentID
+            dueDate = other.dueDate
+            openAmount = other.openAmount
+            disputed = other.disputed
+        }
+        overdueItems += other.overdueItems
+        overdueAmount = overdueAmount + other.overdueAmount
+        if let d = other.oldestUndisputedDue { oldestUndisputedDue = min(oldestUndisputedDue ?? d, d) }
+        windowItems += other.windowItems
+        windowAmount = windowAmount + other.windowAmount
+        if let d = other.windowNotifyBy { windowNotifyBy = min(windowNotifyBy ?? d, d) }
+    }
+}
+
+/// Collects the insurer deadlines, customer by customer, as overdue items of insured customers are posted.
+public struct InsurerDeadlines: Sendable {
+    public let policy: CreditPolicy
+    public let asOf: Day
+    /// The watchlist's notification window (`WatchlistRules.notifyWithinDays`); nil: no window.
+    public let notifyWithinDays: Int?
+    public private(set) var byCustomer: [Int32: InsurerDeadline] = [:]
+
+    public init(policy: CreditPolicy, asOf: Day, notifyWithinDays: Int?) {
+        self.policy = policy
+        self.asOf = asOf
+        self.notifyWithinDays = notifyWithinDays
+    }
+
+    /// Counts an overdue positive open item of an insured customer. `documentID` is asked for only when
+    /// the item is the customer's oldest so far.
+    @inline(__always)
+    public mutating func add(customer c: Int32, dueDate due: Day, openAmount: Money, disputed: Bool, documentID: () -> String) {
+        let policy = self.policy, asOf = self.asOf, within = notifyWithinDays
+        func update(_ d: inout InsurerDeadline) {
+            d.overdueItems += 1
+            d.overdueAmount = d.overdueAmount + openAmount
+            guard !disputed else { return }
+            d.oldestUndisputedDue = min(d.oldestUndisputedDue ?? due, due)
+            let notifyBy = due.adding(days: policy.notifyAfterDays), claim = due.adding(days: policy.claimAfterDays)
+            if claim > asOf, let within, abs(asOf.days(to: notifyBy)) <= within {
+                d.windowItems += 1
+                d.windowAmount = d.windowAmount + openAmount
+                d.windowNotifyBy = min(d.windowNotifyBy ?? notifyBy, notifyBy)
+            }
+        }
+        if var d = byCustomer[c] {
+            if due <= d.dueDate {
+                let id = documentID()
+                if d.isOlder(due, id) {
+                    d.documentID = id
+                    d.dueDate = due
+                    d.openAmount = openAmount
+                    d.disputed = disputed
+                }
+            }
+            update(&d)
+            byCustomer[c] = d
+        } else {
+            var d = InsurerDeadline(customerIndex: c, documentID: documentID(), dueDate: due, openAmount: openAmount, disputed: disputed)
+            update(&d)
+            byCustomer[c] = d
+        }
+    }
+
+    /// Adds another part's deadlines (same policy and date).
+    public mutating func merge(_ other: InsurerDeadlines) {
+        for (c, d) in other.byCustomer {
+            if var mine = byCustomer[c] {
+                mine.merge(d)
+                byCustomer[c] = mine
+            } else {
+                byCustomer[c] = d
+            }
+        }
+    }
+
+    /// Forgets every customer's deadline (before they are counted again).
+    public mutating func removeAll() { byCustomer.removeAll() }
+
+    /// One per customer, most urgent first.
+    public var sorted: [InsurerDeadline] { byCustomer.values.sorted(by: InsurerDeadline.urgency) }
 }

@@ -74,18 +74,16 @@ public enum Watchlist {
                                grades: [String], scale: RatingScale, totalExposure: Money, policy: CreditPolicy,
                                asOf: Day, rules: WatchlistRules) -> [WatchlistEntry] {
         var out: [WatchlistEntry] = []
-        // Insurer dates, per customer: the earliest claim date of undisputed protracted items, and the items
-        // whose notification date is near (ahead or just passed) while no claim can be filed yet.
+        // Insurer dates, per customer: the claim date of the oldest undisputed item when it is protracted, and
+        // the items whose notification date is near (ahead or just passed) while no claim can be filed yet.
         var claimFrom: [Int: Day] = [:]
         var notify: [Int: (amount: Money, date: Day, items: Int)] = [:]
-        for d in deadlines where !d.disputed {
+        for d in deadlines {
             let c = Int(d.customerIndex)
-            let claim = d.claimFrom(policy), notifyBy = d.notifyBy(policy)
-            if d.daysPastDue(asOf: asOf) > policy.protractedDefaultDays { claimFrom[c] = min(claimFrom[c] ?? claim, claim) }
-            if claim > asOf, let within = rules.notifyWithinDays, abs(asOf.days(to: notifyBy)) <= within {
-                let old = notify[c] ?? (.zero, notifyBy, 0)
-                notify[c] = (old.amount + d.openAmount, min(old.date, notifyBy), old.items + 1)
+            if let due = d.oldestUndisputedDue, due.days(to: asOf) > policy.protractedDefaultDays {
+                claimFrom[c] = due.adding(days: policy.claimAfterDays)
             }
+            if d.windowItems > 0, let date = d.windowNotifyBy { notify[c] = (d.windowAmount, date, d.windowItems) }
         }
         for (c, p) in positions.enumerated() {
             let insured = (p.customer.insuredLimit ?? .zero).isPositive

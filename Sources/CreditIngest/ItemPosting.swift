@@ -19,7 +19,7 @@ public enum ItemPosting {
         public var counts: [RowCounts]
         /// Rejected rows, in input order then line order.
         public var rejects: [Reject]
-        /// Overdue open items of insured customers (the only items kept), `file` = input index.
+        /// The insurer deadlines of insured customers with overdue items, one per customer, most urgent first.
         public var deadlines: [InsurerDeadline] = []
         /// Per input: ids of the customers taken from its documents (not in the customers input).
         public var addedCustomers: [[String]] = []
@@ -32,56 +32,68 @@ public enum ItemPosting {
     public static let splitThreshold = 8 << 20
 
     public static func post(_ inputs: [CSVInput], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
-                            earlierExposureDays: Int = 30,
+                            earlierExposureDays: Int = 30, notifyWithinDays: Int? = WatchlistRules().notifyWithinDays,
                             workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold) throws(IngestError) -> Result {
         try post(inputs.map { InputSource.csv($0) }, book: book, fx: fx, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays,
-                 workers: workers, splitThreshold: splitThreshold)
+                 notifyWithinDays: notifyWithinDays, workers: workers, splitThreshold: splitThreshold)
     }
 
     /// Posts CSV and XML inputs. XML inputs are read first (one record at a time), since their documents
     /// may name customers the customers input lacks; CSV inputs are then posted against the full book.
     public static func post(_ inputs: [InputSource], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
-                            earlierExposureDays: Int = 30,
+                            earlierExposureDays: Int = 30, notifyWithinDays: Int? = WatchlistRules().notifyWithinDays,
                             workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold) throws(IngestError) -> Result {
         var book = book
         var parts: [FilePart?] = Array(repeating: nil, count: inputs.count)
         var added: [[String]] = Array(repeating: [], count: inputs.count)
-        let first = Ledger(customers: book.customers, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays)
+        // Each part makes its own empty ledger when it starts: no empty copy of the book's size is kept around.
+        func newLedger(_ customers: [Customer]) -> Ledger {
+            Ledger(customers: customers, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays)
+        }
+        let noDeadlines = InsurerDeadlines(policy: policy, asOf: asOf, notifyWithinDays: notifyWithinDays)
         for (k, input) in inputs.enumerated() {
             guard case .xml(let x) = input else { continue }
-            var empty = first
-            empty.addCustomers(book.customers.dropFirst(first.customerCount))
-            let (part, ids) = try XMLItemPosting.post(x, book: &book, fx: fx, empty: empty)
+            let (part, ids) = try XMLItemPosting.post(x, book: &book, fx: fx, empty: newLedger(book.customers), deadlines: noDeadlines)
             parts[k] = part
             added[k] = ids
         }
-        let empty = Ledger(customers: book.customers, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays)
+        let customers = book.customers
+        let newCSVLedger: @Sendable () -> Ledger = {
+            Ledger(customers: customers, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays)
+        }
         for (k, input) in inputs.enumerated() {
             guard case .csv(let c) = input else { continue }
-            parts[k] = try postFile(c, book: book, fx: fx, empty: empty, workers: workers, splitThreshold: splitThreshold)
+            parts[k] = try postFile(c, book: book, fx: fx, newLedger: newCSVLedger, deadlines: noDeadlines, workers: workers, splitThreshold: splitThreshold)
         }
-        var ledger = empty
+        // The first input's ledger is the base the others are added to (no further copy of the book's size).
+        var ledger: Ledger? = nil
         var counts: [RowCounts] = [], rejects: [Reject] = [], hashes: [DocumentHashes] = []
-        var deadlines: [InsurerDeadline] = []
+        var deadlines = noDeadlines
         var parsers: [ItemRowParser] = []
         for k in inputs.indices {
             var part = parts[k]!
             parts[k] = nil
             part.ledger.addCustomers(book.customers.dropFirst(part.ledger.customerCount))
-            ledger.merge(part.ledger)
+            if ledger == nil { ledger = part.ledger } else { ledger!.merge(part.ledger) }
+            part.ledger = Ledger(customers: [], policy: policy, asOf: asOf)
             counts.append(part.counts)
             rejects += part.rejects
             hashes.append(contentsOf: part.hashes)
             part.parser.book = book
             parsers.append(part.parser)
-            deadlines += part.deadlines.map { var d = $0; d.file = k; return d }
+            deadlines.merge(part.deadlines)
         }
-        var result = Result(ledger: ledger, book: book, counts: counts, rejects: rejects, deadlines: deadlines, addedCustomers: added)
+        var base = ledger ?? newLedger(book.customers)
+        base.addCustomers(book.customers.dropFirst(base.customerCount))
+        var result = Result(ledger: base, book: book, counts: counts, rejects: rejects, deadlines: [], addedCustomers: added)
         let repeated = DocumentHashes.repeated(in: hashes)
         hashes = []
         if !repeated.isEmpty {
-            try rejectRepeatedDocuments(inputs, parsers: parsers, repeated: repeated, into: &result)
+            // The deadlines are counted again without the repeated documents' later occurrences.
+            deadlines.removeAll()
+            try rejectRepeatedDocuments(inputs, parsers: parsers, repeated: repeated, deadlines: &deadlines, into: &result)
         }
+        result.deadlines = deadlines.sorted
         return result
     }
 
@@ -91,19 +103,30 @@ public enum ItemPosting {
         var rejects: [Reject]
         var hashes: [DocumentHashes]
         var parser: ItemRowParser
-        var deadlines: [InsurerDeadline] = []
+        var deadlines: InsurerDeadlines
+    }
+
+    /// Counts an item towards its customer's insurer deadline when the customer is insured and the item is
+    /// an overdue positive open amount.
+    @inline(__always)
+    static func noteDeadline(_ item: OpenItem, book: CustomerBook, into deadlines: inout InsurerDeadlines, documentID: () -> String) {
+        let c = Int(item.customerIndex)
+        guard book.insured[c] && item.openAmount.isPositive else { return }
+        let due = item.effectiveDueDate(paymentTermsDays: book.customers[c].paymentTermsDays)
+        guard due < deadlines.asOf else { return }
+        deadlines.add(customer: item.customerIndex, dueDate: due, openAmount: item.openAmount, disputed: item.disputed, documentID: documentID)
     }
 
     /// Posts one file, in parallel parts when it is large and UTF-8.
-    static func postFile(_ input: CSVInput, book: CustomerBook, fx: FXTable, empty: Ledger,
+    static func postFile(_ input: CSVInput, book: CustomerBook, fx: FXTable, newLedger: @escaping @Sendable () -> Ledger, deadlines: InsurerDeadlines,
                          workers: Int, splitThreshold: Int) throws(IngestError) -> FilePart {
         var (reader, map) = try CSVTable.open(input, fields: ItemRowParser.fields, required: ItemRowParser.required)
-        let parser = ItemRowParser(map: map, input: input, book: book, fx: fx, asOf: empty.asOf)
+        let parser = ItemRowParser(map: map, input: input, book: book, fx: fx, asOf: deadlines.asOf)
         let size = ByteSource.size(of: input.path) ?? 0
         let delimiter = reader.delimiter
         if workers < 2 || size < splitThreshold || input.dialect.encoding != .utf8 {
             defer { reader.close() }
-            var part = FilePart(ledger: empty, counts: RowCounts(), rejects: [], hashes: [], parser: parser)
+            var part = FilePart(ledger: newLedger(), counts: RowCounts(), rejects: [], hashes: [], parser: parser, deadlines: deadlines)
             try postRows(&reader, parser: parser, input: input, book: book, until: Int.max, into: &part)
             return part
         }
@@ -123,7 +146,7 @@ public enum ItemPosting {
                 let source = try ByteSource(path: input.path, offset: from, encoding: .utf8)
                 var r = try CSVRecordReader(source: source, delimiter: delimiter, skipBOM: k == 0)
                 defer { r.close() }
-                var part = FilePart(ledger: empty, counts: RowCounts(), rejects: [], hashes: [], parser: parser)
+                var part = FilePart(ledger: newLedger(), counts: RowCounts(), rejects: [], hashes: [], parser: parser, deadlines: deadlines)
                 if k == 0 { _ = try r.next() }   // the header
                 // Rows are rarely under 32 bytes: reserve so the hashes need no reallocation (untouched pages cost no memory).
                 let bytes = (to == Int.max ? size : to) - from
@@ -141,7 +164,6 @@ public enum ItemPosting {
             var shifted = part
             if lineOffset > 0 {
                 for i in shifted.rejects.indices { shifted.rejects[i].line += lineOffset }
-                for i in shifted.deadlines.indices { shifted.deadlines[i].position += lineOffset }
             }
             lineOffset += end.lines
             if merged == nil { merged = shifted } else {
@@ -149,11 +171,11 @@ public enum ItemPosting {
                 merged!.counts = merged!.counts + shifted.counts
                 merged!.rejects += shifted.rejects
                 merged!.hashes += shifted.hashes
-                merged!.deadlines += shifted.deadlines
+                merged!.deadlines.merge(shifted.deadlines)
             }
             if k + 1 < n && end.offset != starts[k + 1] - starts[k] {
                 // A cut fell inside a quoted field: read the file again in one piece.
-                return try postFile(input, book: book, fx: fx, empty: empty, workers: 1, splitThreshold: splitThreshold)
+                return try postFile(input, book: book, fx: fx, newLedger: newLedger, deadlines: deadlines, workers: 1, splitThreshold: splitThreshold)
             }
         }
         return merged!
@@ -192,15 +214,7 @@ public enum ItemPosting {
                     if let due = queue.push(item) { part.ledger.post(due) }
                     hashes.append(hash)
                     part.counts.used += 1
-                    let c = Int(item.customerIndex)
-                    if book.insured[c] && item.openAmount.isPositive {
-                        let due = item.effectiveDueDate(paymentTermsDays: book.customers[c].paymentTermsDays)
-                        if due < asOf {
-                            part.deadlines.append(InsurerDeadline(
-                                customerIndex: item.customerIndex, documentID: FieldParsers.text(parser.map.field(reader.fields, parser.cDocument)),
-                                dueDate: due, openAmount: item.openAmount, disputed: item.disputed, position: reader.line))
-                        }
-                    }
+                    noteDeadline(item, book: book, into: &part.deadlines) { FieldParsers.text(parser.map.field(reader.fields, parser.cDocument)) }
                 case .skipped:
                     part.counts.skipped += 1
                 case .rejected(let field, let reason):
@@ -224,25 +238,26 @@ public enum ItemPosting {
     }
 
     /// Reads the inputs again in order; of the used rows whose id hash repeats, every occurrence of a
-    /// document id after the first is rejected and taken back out of the ledger.
+    /// document id after the first is rejected and taken back out of the ledger. Every other used row is
+    /// counted into `deadlines` again (a customer's oldest item cannot be taken back out of its deadline).
     static func rejectRepeatedDocuments(_ inputs: [InputSource], parsers: [ItemRowParser], repeated: Set<UInt64>,
-                                        into result: inout Result) throws(IngestError) {
+                                        deadlines: inout InsurerDeadlines, into result: inout Result) throws(IngestError) {
         var firstSeen: [String: (file: String, line: Int)] = [:]
         var extra: [Reject] = []
-        // Every occurrence after the first of a used row's document id is taken back out.
-        /// `deadlineKey`: the deadlines' `position` of the row (the file line for CSV, the record number for XML).
-        func seen(_ id: String, item: OpenItem, input k: Int, file: String, line: Int, column: Int?, path: String?, deadlineKey: Int? = nil) {
+        let book = result.book
+        /// Whether a used row is kept: false for every occurrence after the first of a document id, which is
+        /// taken back out.
+        func kept(_ id: String, item: OpenItem, input k: Int, file: String, line: Int, column: Int?, path: String?) -> Bool {
             if let first = firstSeen[id] {
                 result.ledger.unpost(item)
-                let key = deadlineKey ?? line
-                result.deadlines.removeAll { $0.file == k && $0.position == key }
                 result.counts[k].used -= 1
                 result.counts[k].rejected += 1
                 extra.append(Reject(file: file, line: line, column: column, field: "document_id", value: id,
                                     reason: "repeated document_id: first used at \(first.file):\(first.line)", elementPath: path))
-            } else {
-                firstSeen[id] = (file, line)
+                return false
             }
+            firstSeen[id] = (file, line)
+            return true
         }
         for (k, input) in inputs.enumerated() {
             var parser = parsers[k]
@@ -252,25 +267,25 @@ public enum ItemPosting {
                 defer { reader.close() }
                 do {
                     while try reader.next() {
-                        guard repeated.contains(parser.documentHash(reader.fields)),
-                              case .item(let item, _) = outcome(reader, &parser) else { continue }
+                        guard case .item(let item, let hash) = outcome(reader, &parser) else { continue }
                         let c = parser.cDocument
-                        seen(FieldParsers.text(parser.map.field(reader.fields, c)), item: item, input: k, file: input.name,
-                             line: reader.line, column: c + 1, path: nil)
+                        let id = { FieldParsers.text(parser.map.field(reader.fields, c)) }
+                        if repeated.contains(hash),
+                           !kept(id(), item: item, input: k, file: input.name, line: reader.line, column: c + 1, path: nil) { continue }
+                        noteDeadline(item, book: book, into: &deadlines, documentID: id)
                     }
                 } catch {
                     throw IngestError.from(error, name: input.name)
                 }
             case .xml(let input):
-                var record = 0
                 try XMLItemPosting.forEachItem(input, { file, view in
-                    record += 1
-                    guard view.problem == nil, repeated.contains(parser.documentHash(view.fields)),
-                          case .item(let item, _) = parser.parse(view.fields) else { return }
-                    let at = view.locate(ItemField.documentID)
-                    seen(FieldParsers.text(parser.map.field(view.fields, parser.cDocument)), item: item, input: k, file: file,
-                         line: view.locate(-1).line, column: nil, path: at.path, deadlineKey: record)
-                }, skipped: { _ in record += 1 })
+                    guard view.problem == nil, case .item(let item, let hash) = parser.parse(view.fields) else { return }
+                    let id = { FieldParsers.text(parser.map.field(view.fields, parser.cDocument)) }
+                    if repeated.contains(hash),
+                       !kept(id(), item: item, input: k, file: file, line: view.locate(-1).line, column: nil,
+                             path: view.locate(ItemField.documentID).path) { return }
+                    noteDeadline(item, book: book, into: &deadlines, documentID: id)
+                }, skipped: { _ in })
             }
         }
         let order = Dictionary(inputs.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -370,5 +385,10 @@ final class PartsBox: @unchecked Sendable {
     private var slots: [PartOutcome?]
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ k: Int, _ value: PartOutcome) { slots[k] = value }
-    func take(_ k: Int) -> PartOutcome { slots[k]! }
+    /// Moves the result out (the slot no longer holds it, so a ledger taken out is not copied when changed).
+    func take(_ k: Int) -> PartOutcome {
+        let value = slots[k]!
+        slots[k] = nil
+        return value
+    }
 }

@@ -19,7 +19,7 @@ enum MetricsDocument {
         return all
     }
 
-    /// Writes the document in pieces of about 1 MB to `flush`. The per-invoice deadlines and the
+    /// Writes the document in pieces of about 1 MB to `flush`. The per-customer deadlines and the
     /// per-customer list — the parts that grow with the book — are written line by line straight into the
     /// buffer (no tree, and never the whole document in memory).
     static func write(_ run: ReportRun, flush: ([UInt8]) -> Void) {
@@ -99,6 +99,8 @@ enum MetricsDocument {
         let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
         var o = JSONLine(into: &out)
         o.string("customer_id", a.positions[Int(d.customerIndex)].customer.id, &out)
+        o.int("overdue_items", d.overdueItems, &out)
+        o.cents("overdue_amount", units: cents(d.overdueAmount), &out)
         o.string("document_id", d.documentID, &out)
         o.string("due_date", d.dueDate.iso, &out)
         o.cents("open_amount", units: cents(d.openAmount), &out)

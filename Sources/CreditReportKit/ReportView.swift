@@ -113,7 +113,7 @@ enum ReportView {
             return ["id": p.customer.id, "name": cut(p.customer.name), "reason": text.reason, "action": text.action,
                     "exposure": amt(w.exposure), "urgent": urgent]
         }
-        // Already in notification-date order; only those whose claim date has not come (the rest are on the watchlist).
+        // Already in notification-date order; only customers whose claim date has not come (the rest are on the watchlist).
         let openDeadlineCount = a.deadlines.reduce(0) { $0 + (a.asOf.days(to: $1.claimFrom(a.policy)) > 0 ? 1 : 0) }
         let openDeadlines = a.deadlines.lazy.filter { a.asOf.days(to: $0.claimFrom(a.policy)) > 0 }
         let deadlineRows: [[String: Any]] = openDeadlines.prefix(layout.rows).map { d in
@@ -121,7 +121,7 @@ enum ReportView {
             let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
             let left = a.asOf.days(to: notify)
             return ["id": p.customer.id, "name": cut(p.customer.name), "document": d.documentID, "due": d.dueDate.iso,
-                    "open": amt(d.openAmount), "dpd": String(d.daysPastDue(asOf: a.asOf)), "notifyBy": notify.iso,
+                    "open": amt(d.overdueAmount), "items": t.count("weekly.insurance.items", d.overdueItems), "dpd": String(d.daysPastDue(asOf: a.asOf)), "notifyBy": notify.iso,
                     "notifyLeft": left < 0 ? t("weekly.insurance.days_passed", ["n": String(-left)]) : t("weekly.insurance.days_left", ["n": String(left)]),
                     "notifyPassed": left < 0, "claimFrom": claim.iso,
                     "claimLeft": t("weekly.insurance.days_left", ["n": String(a.asOf.days(to: claim))]), "disputed": d.disputed]
@@ -264,7 +264,7 @@ enum ReportView {
         let deadlineRule = t.prose("weekly.insurance.deadlines.rule", ["notify": .text(String(a.policy.notifyAfterDays)),
                                                                        "claim": .text(String(a.policy.claimAfterDays))])
         let deadlinesMore = metricsMore("weekly.insurance.deadlines.more", more(openDeadlineCount, deadlineRows.count))
-        let claimable = t.prose("weekly.insurance.deadlines.claimable", ["n": .text(t.count("weekly.count.invoices", a.deadlines.count - openDeadlineCount))])
+        let claimable = t.prose("weekly.insurance.deadlines.claimable", ["n": .text(t.count("weekly.count.customers", a.deadlines.count - openDeadlineCount))])
         let deadlinesLead = both(
             sentences(t.prose("common.lead_dash", ["title": .prose(deadlinesTitle.strong),
                                                    "text": .prose(sentences(deadlineRule, t.prose("weekly.insurance.deadlines.order")))]),

@@ -61,14 +61,15 @@ import Testing
             Customer(id: "SMALL", country: "DE", creditLimit: Money(whole: 2_000_000)),                 // 6: residual only
         ]
         var l = Ledger(customers: customers, policy: CreditPolicy(), asOf: Self.asOf)
-        var deadlines: [InsurerDeadline] = []
+        var deadlines = InsurerDeadlines(policy: CreditPolicy(), asOf: Self.asOf, notifyWithinDays: 14)
+        var documents = 0
         func post(_ c: Int32, _ amount: Int64, issued: String, due: String, disputed: Bool = false) {
             let item = OpenItem(customerIndex: c, documentDate: Self.d(issued), dueDate: Self.d(due), amount: Money(whole: amount),
                                 openAmount: Money(whole: amount), disputed: disputed)
             l.post(item)
             if customers[Int(c)].insuredLimit != nil && Self.d(due) < Self.asOf {
-                deadlines.append(InsurerDeadline(customerIndex: c, documentID: "D\(deadlines.count)", dueDate: Self.d(due),
-                                                 openAmount: item.openAmount, disputed: disputed))
+                documents += 1
+                deadlines.add(customer: c, dueDate: Self.d(due), openAmount: item.openAmount, disputed: disputed) { "D\(documents)" }
             }
         }
         post(0, 150_000, issued: "2026-11-01", due: "2026-12-01")          // 150,000 over a limit of 100,000
@@ -80,7 +81,7 @@ import Testing
         post(5, 15_000, issued: "2026-10-01", due: "2026-12-01", disputed: true)
         post(6, 900, issued: "2026-01-01", due: "2026-02-01")              // protracted, but under 5,000
         post(6, 1_500_000, issued: "2026-11-01", due: "2026-12-01")       // 1.5m of 1.78m: over the 10% cap (OVER: 8.4%)
-        let a = PortfolioAnalysis(customers: customers, ledger: l, ratings: ["DE": "0", "TR": "5"], deadlines: deadlines)
+        let a = PortfolioAnalysis(customers: customers, ledger: l, ratings: ["DE": "0", "TR": "5"], deadlines: deadlines.sorted)
         let got = a.watchlist.map { "\(customers[$0.customerIndex].id) \($0.rule.rawValue)" }
         #expect(got == ["CLAIM protracted_default", "NOTIFY insurer_notification", "OVER over_limit", "DISP large_dispute",
                         "TR high_risk_rising", "SMALL single_name_concentration", "NOLIM no_limit"])

@@ -116,10 +116,10 @@ import Testing
             #expect(html.contains(t(key)), "\(key)")
         }
         // Long tables are cut short and say how many rows they leave out: of 43 watchlist points 15 are
-        // shown, of 61 customers 10, of 109 open insurer deadlines 10, of 19 shortfalls 10.
+        // shown, of 61 customers 10, of 30 insured customers with open insurer deadlines 10, of 19 shortfalls 10.
         #expect(html.contains(HTMLText.escapeWording(t("weekly.watchlist.more", ["n": "28"]))))
         #expect(html.contains(HTMLText.escapeWording(t("weekly.customers.more", ["n": "51"]))))
-        #expect(html.contains(HTMLText.escapeWording(t("weekly.insurance.deadlines.more", ["n": "99"]))))
+        #expect(html.contains(HTMLText.escapeWording(t("weekly.insurance.deadlines.more", ["n": "20"]))))
         let shortfalls = "<strong>" + HTMLText.escapeWording(t("weekly.insurance.shortfalls.title")) + "</strong>"
         #expect(html.contains(HTMLText.escapeWording(t("common.more_in_metrics", ["title": "\u{1}", "n": "9"]))
             .replacingOccurrences(of: "\u{1}", with: shortfalls)))

@@ -125,15 +125,18 @@ import Testing
         #expect(short.map { Self.number($0["shortfall"])! } == shortE.map { Self.number($0["shortfall"])! })
         let dl = ours["insurer_deadlines"] as! [[String: Any]], dlE = insE["deadlines"] as! [[String: Any]]
         #expect(Self.number(ins["deadlines"]) == Double(dlE.count))
-        #expect(dl.count == dlE.count && dl.count > 50)
-        // Same set; ours is ordered by date, then customer in input order, then document.
-        let order = { (d: [String: Any]) in "\(d["due_date"]!) \(d["customer_id"]!) \(d["document_id"]!)" }
+        #expect(dl.count == dlE.count && dl.count > 30)
+        // One line per insured customer with overdue items (its oldest sets the dates, the rest are counted);
+        // same set, ours ordered by date, then customer in input order.
+        #expect(Set(dl.map { $0["customer_id"] as! String }).count == dl.count)
+        #expect(dl.contains { Self.number($0["overdue_items"])! > 1 })
+        let order = { (d: [String: Any]) in "\(d["due_date"]!) \(d["customer_id"]!)" }
         #expect(dl.map { $0["due_date"] as! String } == dl.map { $0["due_date"] as! String }.sorted())
         for (x, y) in zip(dl.sorted { order($0) < order($1) }, dlE.sorted { order($0) < order($1) }) {
             for key in ["customer_id", "document_id", "due_date", "notify_by", "claim_from"] {
                 #expect(x[key] as? String == y[key] as? String, "deadline \(y["document_id"]!).\(key)")
             }
-            for key in ["open_amount", "days_past_due", "days_to_notify", "days_to_claim"] {
+            for key in ["open_amount", "days_past_due", "days_to_notify", "days_to_claim", "overdue_items", "overdue_amount"] {
                 #expect(Self.number(x[key]) == Self.number(y[key]), "deadline \(y["document_id"]!).\(key)")
             }
             #expect(x["disputed"] as? Bool == y["disputed"] as? Bool)

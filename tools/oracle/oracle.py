@@ -1196,12 +1196,20 @@ def main():
                               "days_past_due": it["dpd"], "disputed": it["disputed"],
                               "notify_by": nb, "days_to_notify": (nb - D).days,
                               "claim_from": cf, "days_to_claim": (cf - D).days})
-    deadlines.sort(key=lambda x: (x["notify_by"], x["customer_id"], x["document_id"]))
-    deadlines_out = [dict(customer_id=x["customer_id"], document_id=x["document_id"], due_date=x["due_date"],
-                          open_amount=money(x["open"]), days_past_due=x["days_past_due"], disputed=x["disputed"],
-                          notify_by=x["notify_by"].isoformat(), days_to_notify=x["days_to_notify"],
-                          claim_from=x["claim_from"].isoformat(), days_to_claim=x["days_to_claim"])
-                     for x in deadlines]
+    # One line per insured customer: its oldest overdue item (earliest due date, then smallest document id)
+    # sets the dates; all its overdue items are counted.
+    per_customer = {}
+    for x in deadlines:
+        per_customer.setdefault(x["customer_id"], []).append(x)
+    deadlines_out = []
+    for cid, xs in per_customer.items():
+        o = min(xs, key=lambda x: (x["due_date"], x["document_id"]))
+        deadlines_out.append(dict(customer_id=cid, overdue_items=len(xs), overdue_amount=money(sum((x["open"] for x in xs), Z)),
+                                  document_id=o["document_id"], due_date=o["due_date"],
+                                  open_amount=money(o["open"]), days_past_due=o["days_past_due"], disputed=o["disputed"],
+                                  notify_by=o["notify_by"].isoformat(), days_to_notify=o["days_to_notify"],
+                                  claim_from=o["claim_from"].isoformat(), days_to_claim=o["days_to_claim"]))
+    deadlines_out.sort(key=lambda x: (x["notify_by"], x["customer_id"]))
     shortfalls = []
     for cid in customers:
         if is_insured(cid):

@@ -138,17 +138,16 @@ enum XMLItemPosting {
     }
 
     /// Posts an XML input. `book` grows by the customers its records name that it did not list.
-    static func post(_ input: XMLInput, book: inout CustomerBook, fx: FXTable, empty: Ledger) throws(IngestError)
+    static func post(_ input: XMLInput, book: inout CustomerBook, fx: FXTable, empty: Ledger, deadlines noDeadlines: InsurerDeadlines) throws(IngestError)
         -> (part: ItemPosting.FilePart, added: [String]) {
         let provided: [Int]? = input.format == .mapped ? try mappedSpec(input).1 : nil
         let map = try columnMap(input, format: input.format ?? .ubl, provided: provided)
         var parser = ItemRowParser(map: map, input: fieldInput(input), book: book, fx: fx, asOf: empty.asOf)
         book = CustomerBook(customers: [])   // the parser holds the only copy while it grows
         var ledger = empty
-        var counts = RowCounts(), rejects: [Reject] = [], deadlines: [InsurerDeadline] = []
+        var counts = RowCounts(), rejects: [Reject] = [], deadlines = noDeadlines
         var hashes = DocumentHashes(expected: 0)
         var addedIDs: [String] = []
-        let asOf = empty.asOf
         try forEachItem(input, { file, view in
             counts.read += 1
             let fields = view.fields
@@ -183,16 +182,7 @@ enum XMLItemPosting {
                 ledger.post(item)
                 hashes.append(hash)
                 counts.used += 1
-                let c = Int(item.customerIndex)
-                if parser.book.insured[c] && item.openAmount.isPositive {
-                    let due = item.effectiveDueDate(paymentTermsDays: parser.book.customers[c].paymentTermsDays)
-                    if due < asOf {
-                        deadlines.append(InsurerDeadline(customerIndex: item.customerIndex,
-                                                         documentID: FieldParsers.text(map.field(fields, parser.cDocument)),
-                                                         dueDate: due, openAmount: item.openAmount, disputed: item.disputed,
-                                                         position: counts.read))
-                    }
-                }
+                ItemPosting.noteDeadline(item, book: parser.book, into: &deadlines) { FieldParsers.text(map.field(fields, parser.cDocument)) }
             case .skipped:
                 counts.skipped += 1
             case .rejected(let field, let reason):
@@ -201,8 +191,7 @@ enum XMLItemPosting {
         }, skipped: { _ in counts.read += 1; counts.skipped += 1 })
         book = parser.book
         hashes.sort()
-        var part = ItemPosting.FilePart(ledger: ledger, counts: counts, rejects: rejects, hashes: [hashes], parser: parser)
-        part.deadlines = deadlines
+        let part = ItemPosting.FilePart(ledger: ledger, counts: counts, rejects: rejects, hashes: [hashes], parser: parser, deadlines: deadlines)
         return (part, addedIDs)
     }
 }

@@ -1,0 +1,52 @@
+import Testing
+@testable import CreditCore
+
+/// Insurer deadlines, one per insured customer, set by its oldest overdue item (docs/analytics.md).
+/// As of 2026-11-20, notify 60 / claim 180 days past due, notification window 14 days.
+@Suite struct InsurerDeadlineTests {
+    static let asOf = Day(iso: "2026-11-20")!
+    static func d(_ s: String) -> Day { Day(iso: s)! }
+    static func fresh() -> InsurerDeadlines { InsurerDeadlines(policy: CreditPolicy(), asOf: asOf, notifyWithinDays: 14) }
+
+    /// (customer, due, amount, disputed, document)
+    static let items: [(Int32, String, Int64, Bool, String)] = [
+        (0, "2026-09-25", 300, false, "B-7"),     // notify by 11-24 (in 4 days): in the window
+        (0, "2026-06-01", 100, true, "B-2"),      // the oldest, disputed; claim from 11-28
+        (0, "2026-06-01", 200, false, "B-9"),     // same due date, larger id: not the oldest
+        (0, "2026-11-10", 50, false, "B-1"),      // notify by 2027-01-09: outside the window
+        (1, "2026-01-15", 700, false, "C-1"),     // claim from 2026-07-14: passed
+    ]
+
+    static func add(_ x: (Int32, String, Int64, Bool, String), to book: inout InsurerDeadlines) {
+        book.add(customer: x.0, dueDate: d(x.1), openAmount: Money(whole: x.2), disputed: x.3) { x.4 }
+    }
+
+    @Test func theOldestItemSetsTheDatesAndAllAreCounted() {
+        var book = Self.fresh()
+        for x in Self.items { Self.add(x, to: &book) }
+        let list = book.sorted
+        #expect(list.map(\.customerIndex) == [1, 0])          // 2026-01-15 before 2026-06-01
+        let a = list[1]
+        #expect(a.documentID == "B-2" && a.dueDate == Self.d("2026-06-01") && a.disputed && a.openAmount == Money(whole: 100))
+        #expect(a.overdueItems == 4 && a.overdueAmount == Money(whole: 650))
+        #expect(a.notifyBy(CreditPolicy()) == Self.d("2026-07-31") && a.claimFrom(CreditPolicy()) == Self.d("2026-11-28"))
+        // The watchlist's figures leave the disputed item out.
+        #expect(a.oldestUndisputedDue == Self.d("2026-06-01"))
+        #expect(a.windowItems == 1 && a.windowAmount == Money(whole: 300) && a.windowNotifyBy == Self.d("2026-11-24"))
+        let b = list[0]
+        #expect(b.documentID == "C-1" && b.overdueItems == 1 && b.overdueAmount == Money(whole: 700) && b.windowItems == 0)
+        #expect(b.daysPastDue(asOf: Self.asOf) == 309)
+    }
+
+    @Test func partsMergedGiveWhatOnePassGives() {
+        var whole = Self.fresh()
+        for x in Self.items { Self.add(x, to: &whole) }
+        for split in 0...Self.items.count {
+            var first = Self.fresh(), second = Self.fresh()
+            for x in Self.items.prefix(split) { Self.add(x, to: &first) }
+            for x in Self.items.dropFirst(split) { Self.add(x, to: &second) }
+            second.merge(first)
+            #expect(second.sorted == whole.sorted, "split at \(split)")
+        }
+    }
+}
