@@ -91,7 +91,10 @@ public struct InsurerDeadlines: Sendable {
     public let asOf: Day
     /// The watchlist's notification window (`WatchlistRules.notifyWithinDays`); nil: no window.
     public let notifyWithinDays: Int?
-    public private(set) var byCustomer: [Int32: InsurerDeadline] = [:]
+    /// The deadlines so far, in no particular order, and where each customer's is (-1: none yet): a dense
+    /// look-up, since every overdue insured item of the ledger comes here.
+    private var deadlines: [InsurerDeadline] = []
+    private var slot: [Int32] = []
 
     public init(policy: CreditPolicy, asOf: Day, notifyWithinDays: Int?) {
         self.policy = policy
@@ -116,40 +119,50 @@ public struct InsurerDeadlines: Sendable {
                 d.windowNotifyBy = min(d.windowNotifyBy ?? notifyBy, notifyBy)
             }
         }
-        if var d = byCustomer[c] {
-            if due <= d.dueDate {
-                let id = documentID()
-                if d.isOlder(due, id) {
-                    d.documentID = id
-                    d.dueDate = due
-                    d.openAmount = openAmount
-                    d.disputed = disputed
+        let k = Int(c)
+        if k >= slot.count { slot += repeatElement(-1, count: max(k + 1 - slot.count, slot.count)) }
+        let s = Int(slot[k])
+        if s >= 0 {
+            deadlines.withUnsafeMutableBufferPointer { all in
+                if due <= all[s].dueDate {
+                    let id = documentID()
+                    if all[s].isOlder(due, id) {
+                        all[s].documentID = id
+                        all[s].dueDate = due
+                        all[s].openAmount = openAmount
+                        all[s].disputed = disputed
+                    }
                 }
+                update(&all[s])
             }
-            update(&d)
-            byCustomer[c] = d
         } else {
             var d = InsurerDeadline(customerIndex: c, documentID: documentID(), dueDate: due, openAmount: openAmount, disputed: disputed)
             update(&d)
-            byCustomer[c] = d
+            slot[k] = Int32(deadlines.count)
+            deadlines.append(d)
         }
     }
 
     /// Adds another part's deadlines (same policy and date).
     public mutating func merge(_ other: InsurerDeadlines) {
-        for (c, d) in other.byCustomer {
-            if var mine = byCustomer[c] {
-                mine.merge(d)
-                byCustomer[c] = mine
+        for d in other.deadlines {
+            let k = Int(d.customerIndex)
+            if k >= slot.count { slot += repeatElement(-1, count: k + 1 - slot.count) }
+            if slot[k] >= 0 {
+                deadlines[Int(slot[k])].merge(d)
             } else {
-                byCustomer[c] = d
+                slot[k] = Int32(deadlines.count)
+                deadlines.append(d)
             }
         }
     }
 
     /// Forgets every customer's deadline (before they are counted again).
-    public mutating func removeAll() { byCustomer.removeAll() }
+    public mutating func removeAll() {
+        deadlines.removeAll()
+        slot.removeAll()
+    }
 
     /// One per customer, most urgent first.
-    public var sorted: [InsurerDeadline] { byCustomer.values.sorted(by: InsurerDeadline.urgency) }
+    public var sorted: [InsurerDeadline] { deadlines.sorted(by: InsurerDeadline.urgency) }
 }

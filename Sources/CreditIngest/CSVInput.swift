@@ -107,6 +107,7 @@ struct ColumnMap {
             fixed.append(value)
         }
         constants = ConstantFields(fixed)
+        resolved = index.map { ($0.key, $0.value) }
         let missing = fields.filter { required.contains($0) && index[$0] == nil }
         if !missing.isEmpty {
             throw IngestError(kind: .layout, diagnostic: Diagnostic(.error, .init(file: input.name, line: 1),
@@ -115,7 +116,14 @@ struct ColumnMap {
         }
     }
 
-    func column(_ field: String) -> Int { index[field] ?? -1 }
+    /// The resolved columns as a short list: reading a customers file asks for each field of every row,
+    /// and a look-up here (ten small strings compared) costs less than hashing the name.
+    private var resolved: [(field: String, column: Int)] = []
+
+    func column(_ field: String) -> Int {
+        for r in resolved where r.field == field { return r.column }
+        return -1
+    }
 
     /// The bytes of column `c` of a row: the field, a fixed value, or empty.
     @inline(__always)
