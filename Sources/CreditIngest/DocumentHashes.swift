@@ -44,22 +44,34 @@ struct DocumentHashes: Sendable {
         }
     }
 
-    /// Hashes that occur more than once across `parts`, each sorted.
+    /// Hashes that occur more than once across `parts`, each sorted: repeats inside a part sit side by side,
+    /// and repeats across two parts are found by walking both at once, pair by pair (1 pair on 2 cores).
+    /// Raw pointers, no per-element bounds or uniqueness checks: on the 10M-item book a generic k-way merge
+    /// took about 0.4 s on one core after both had finished parsing.
     static func repeated(in parts: [DocumentHashes]) -> Set<UInt64> {
         var repeated: Set<UInt64> = []
-        var cursors = [Int](repeating: 0, count: parts.count)
-        var previous: UInt64? = nil
-        // k-way merge over the sorted parts (k is the number of parts: 1–8).
-        while true {
-            var best = -1
-            for k in parts.indices where cursors[k] < parts[k].values.count {
-                if best < 0 || parts[k].values[cursors[k]] < parts[best].values[cursors[best]] { best = k }
+        for part in parts {
+            part.values.withUnsafeBufferPointer { a in
+                guard a.count > 1 else { return }
+                for i in 1..<a.count where a[i] == a[i - 1] { repeated.insert(a[i]) }
             }
-            if best < 0 { break }
-            let v = parts[best].values[cursors[best]]
-            cursors[best] += 1
-            if v == previous { repeated.insert(v) }
-            previous = v
+        }
+        for x in parts.indices {
+            for y in parts.indices where y > x {
+                parts[x].values.withUnsafeBufferPointer { a in
+                    parts[y].values.withUnsafeBufferPointer { b in
+                        var i = 0, j = 0
+                        while i < a.count && j < b.count {
+                            let u = a[i], v = b[j]
+                            if u < v { i += 1 } else if v < u { j += 1 } else {
+                                repeated.insert(u)
+                                i += 1
+                                j += 1
+                            }
+                        }
+                    }
+                }
+            }
         }
         return repeated
     }

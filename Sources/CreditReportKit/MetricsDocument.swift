@@ -19,7 +19,7 @@ enum MetricsDocument {
         return all
     }
 
-    /// Writes the document in pieces of about 1 MB to `flush`. The per-customer deadlines and the
+    /// Writes the document in pieces (a block of 16,384 lines at most) to `flush`. The watchlist, the deadlines and the
     /// per-customer list — the parts that grow with the book — are written line by line straight into the
     /// buffer (no tree, and never the whole document in memory).
     static func write(_ run: ReportRun, flush: ([UInt8]) -> Void) {
@@ -27,40 +27,35 @@ enum MetricsDocument {
         let a = run.analysis
         let customers = a.positions
         var out: [UInt8] = []
-        let chunk = 1 << 20
-        out.reserveCapacity(chunk + 4096)
-        func spill() { if out.count >= chunk { flush(out); out.removeAll(keepingCapacity: true) } }
+        out.reserveCapacity(1 << 16)
         pairs.append(("watchlist", .array([])))
         let head = JSONValue.object(pairs).serialised()
         // Everything up to the empty last array, then the watchlist, the deadlines and the customers, one
         // per line, as the tree would print them.
         out.append(contentsOf: head.utf8.dropLast(4))          // drop `[]\n}`: re-written below
-        // The lines of a long list are made on every core, a block of lines each, and written in order:
-        // memory holds one block per core.
-        let cores = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+        // The lines of a long list are made on every core, a block of lines each, and each block is written as
+        // soon as the one before it is: writing one block overlaps making the next (the write was a third of
+        // the phase, on one core). Memory holds about one block per core.
         let block = 16_384
         func list(_ count: Int, _ line: @escaping @Sendable (Int, inout [UInt8]) -> Void) {
             out.append(UInt8(ascii: "["))
-            var start = 0
-            while start < count {
-                let n = min(cores, (count - start + block - 1) / block)
-                let parts = LineBlocks(count: n)
-                let first = start
-                DispatchQueue.concurrentPerform(iterations: n) { k in
+            flush(out)
+            out.removeAll(keepingCapacity: true)
+            let blocks = (count + block - 1) / block
+            withoutActuallyEscaping(flush) { flush in
+                let turn = WritingTurn(flush)
+                // concurrentPerform hands out blocks in increasing order, so the block a writer waits for is
+                // always already being made.
+                DispatchQueue.concurrentPerform(iterations: blocks) { k in
                     var buffer: [UInt8] = []
                     buffer.reserveCapacity(block * 128)
-                    let from = first + k * block, to = min(count, from + block)
+                    let from = k * block, to = min(count, from + block)
                     for i in from..<to {
                         buffer.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
                         line(i, &buffer)
                     }
-                    parts.set(k, buffer)
+                    turn.write(k, buffer)
                 }
-                for k in 0..<n {
-                    out.append(contentsOf: parts.take(k))
-                    spill()
-                }
-                start = min(count, start + n * block)
             }
             out.append(contentsOf: (count == 0 ? "]" : "\n  ]").utf8)
         }
@@ -257,20 +252,22 @@ enum MetricsDocument {
     }
 }
 
-/// The line blocks the cores make, one slot each (no two share a slot; the slots are plain memory, so
-/// that writing one does not touch the others).
-final class LineBlocks: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<[UInt8]>
-    private let count: Int
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: [], count: count)
+/// Hands blocks to the writer in order, from whichever thread made them: block `k` waits until block
+/// `k - 1` is written. The writer is only ever called by one thread at a time.
+final class WritingTurn: @unchecked Sendable {
+    private let write: ([UInt8]) -> Void
+    private let condition = NSCondition()
+    private var next = 0
+    init(_ write: @escaping ([UInt8]) -> Void) { self.write = write }
+
+    func write(_ k: Int, _ bytes: [UInt8]) {
+        condition.lock()
+        while next != k { condition.wait() }
+        condition.unlock()
+        write(bytes)
+        condition.lock()
+        next += 1
+        condition.broadcast()
+        condition.unlock()
     }
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-    func set(_ k: Int, _ bytes: [UInt8]) { slots[k] = bytes }
-    func take(_ k: Int) -> [UInt8] { slots[k] }
 }
