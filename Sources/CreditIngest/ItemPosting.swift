@@ -194,7 +194,6 @@ public enum ItemPosting {
     @discardableResult
     static func postRows(_ reader: inout CSVRecordReader, parser shared: ItemRowParser, input: CSVInput, book: CustomerBook,
                          until: Int, into part: inout FilePart, estimatedRows: Int = 0) throws(IngestError) -> PartEnd {
-        let asOf = part.ledger.asOf
         var hashes = DocumentHashes(expected: estimatedRows)
         var parser = shared
         var endOffset = 0, lastLine = 0
