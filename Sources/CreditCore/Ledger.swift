@@ -307,9 +307,9 @@ public struct Ledger: Sendable, Equatable {
         precondition(other.customerCount == customerCount && other.bucketCount == bucketCount
                      && other.trendMonthEnds == trendMonthEnds)
         func add(_ a: inout [Int64], _ b: [Int64]) { for i in a.indices { a[i] &+= b[i] } }
-        let terms = (0..<customerCount).map { totals[$0 * stride + Field.paymentTerms] }
         add(&totals, other.totals)
-        for (c, t) in terms.enumerated() { totals[c * stride + Field.paymentTerms] = t }
+        // Payment terms are a setting, not a total: keep this ledger's.
+        for c in 0..<customerCount { totals[c * stride + Field.paymentTerms] &-= other.totals[c * stride + Field.paymentTerms] }
         add(&portfolioMonthlySales, other.portfolioMonthlySales)
         add(&rollBalance, other.rollBalance)
         add(&rollStay, other.rollStay)

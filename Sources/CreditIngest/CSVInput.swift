@@ -63,14 +63,14 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Where each canonical field is in a file: resolved once from the header row.
 struct ColumnMap {
-    /// Column index per canonical field, -1 when the file has no such column; a field given a fixed value
-    /// in the config has index `-2 - k`, k its slot in `constants`.
-    private(set) var index: [String: Int] = [:]
     let constants: ConstantFields
 
     /// Resolves `fields` against the header. Required fields that are missing throw a layout error naming
     /// the columns the file does have.
     init(header: [String], input: CSVInput, fields: [String], required: Set<String>) throws(IngestError) {
+        // Column index per canonical field; a field given a fixed value in the config has index `-2 - k`,
+        // k its slot in `constants`.
+        var index: [String: Int] = [:]
         var canonicalOfColumn: [Int: String] = [:]
         let normalised = header.map { $0.trimmingSpaces.lowercased() }
         if input.columns.isEmpty {
@@ -116,9 +116,9 @@ struct ColumnMap {
         }
     }
 
-    /// The resolved columns as a short list: reading a customers file asks for each field of every row,
-    /// and a look-up here (ten small strings compared) costs less than hashing the name.
-    private var resolved: [(field: String, column: Int)] = []
+    /// The resolved columns (see `init`) as a short list: reading a customers file asks for each field of
+    /// every row, and a look-up here (ten small strings compared) costs less than hashing the name.
+    private let resolved: [(field: String, column: Int)]
 
     func column(_ field: String) -> Int {
         for r in resolved where r.field == field { return r.column }
