@@ -1,15 +1,97 @@
 /// The 64-bit hashes of the document ids of used rows, to find repeated ids without keeping the ids.
 ///
+/// ERP exports usually list documents in ascending id order. While the ids of a part arrive strictly
+/// ascending (byte by byte, or shorter before longer), no repeat is possible inside it and nothing is kept
+/// per row: only the part's first and last id. Parts whose runs do not overlap need no hashes at all, so
+/// memory grows with customers, not rows. From the first id out of order on, each used row's hash is kept
+/// (8 bytes a row), and the rows before it are read again to hash them too (`runEnd`); so is a whole part
+/// whose run overlaps another part's.
+///
 /// Each parallel part sorts its own hashes in place (an American-flag partition on the top 8 bits, then a
 /// sort per partition in cache; no second buffer), and repeats are found by one merge pass over the sorted
 /// parts, so the hashes are never copied or concatenated.
 struct DocumentHashes: Sendable {
     private(set) var values: [UInt64] = []
+    /// Whether every id noted so far came strictly ascending (false also when not tracked).
+    private(set) var inRun: Bool
+    /// The ascending ids run byte by byte / shorter before longer, then byte by byte.
+    private(set) var bytewise = true, shortlex = true
+    private(set) var first: [UInt8] = [], last: [UInt8] = []
+    /// Ids noted while the run held.
+    private(set) var runCount = 0
+    /// Stream offset of the row that broke the run: the used rows before it still need hashing.
+    var runEnd = 0
+    /// Where the part's rows are, to read them again.
+    var source: PartSource?
 
-    init(expected: Int = 0) { values.reserveCapacity(expected) }
+    /// - Parameter trackingRun: false to keep every hash from the start.
+    init(expected: Int = 0, trackingRun: Bool = false) {
+        inRun = trackingRun
+        if !trackingRun { values.reserveCapacity(expected) }
+    }
 
     @inline(__always)
     mutating func append(_ h: UInt64) { values.append(h) }
+
+    mutating func reserve(_ n: Int) { values.reserveCapacity(n) }
+
+    /// Notes a used row's id. Returns true when this id ends the ascending run (its hash and all later
+    /// ones are kept; the rows before it must be hashed by reading them again).
+    @inline(__always)
+    mutating func note(_ id: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
+        guard inRun else { values.append(hash); return false }
+        if runCount > 0 {
+            let order = DocumentHashes.compare(last, id)
+            bytewise = bytewise && order < 0
+            shortlex = shortlex && (last.count < id.count || (last.count == id.count && order < 0))
+            if !bytewise && !shortlex {
+                inRun = false
+                values.append(hash)
+                return true
+            }
+        } else {
+            first = Array(id)
+        }
+        last.replaceSubrange(0..<last.count, with: id)
+        runCount += 1
+        return false
+    }
+
+    /// Adds hashes of the rows before the run broke (or of the whole run), read again; the run is then over.
+    mutating func addHashes(_ earlier: [UInt64]) {
+        values += earlier
+        inRun = false
+        runCount = 0
+    }
+
+    /// -1, 0, 1 as `a` sorts before, equal to, after `b`, byte by byte (a prefix first).
+    static func compare<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ b: B) -> Int {
+        var i = a.makeIterator(), j = b.makeIterator()
+        while true {
+            switch (i.next(), j.next()) {
+            case (nil, nil): return 0
+            case (nil, _): return -1
+            case (_, nil): return 1
+            case (let x?, let y?): if x != y { return x < y ? -1 : 1 }
+            }
+        }
+    }
+
+    /// True when every part with ids is an unbroken ascending run and no two runs overlap, in an order all
+    /// of them share: then no id repeats and no hash is needed.
+    static func runsAreDisjoint(_ parts: [DocumentHashes]) -> Bool {
+        let runs = parts.filter { $0.runCount > 0 || !$0.values.isEmpty }
+        guard runs.allSatisfy({ $0.inRun && $0.values.isEmpty }) else { return false }
+        func disjoint(_ less: (DocumentHashes.Key, DocumentHashes.Key) -> Bool) -> Bool {
+            let sorted = runs.sorted { less($0.first[...], $1.first[...]) }
+            for k in sorted.indices.dropFirst() where !less(sorted[k - 1].last[...], sorted[k].first[...]) { return false }
+            return true
+        }
+        if runs.allSatisfy(\.bytewise) && disjoint({ compare($0, $1) < 0 }) { return true }
+        if runs.allSatisfy(\.shortlex) && disjoint({ $0.count < $1.count || ($0.count == $1.count && compare($0, $1) < 0) }) { return true }
+        return false
+    }
+    typealias Key = ArraySlice<UInt8>
 
     /// Sorts `values` ascending, in place.
     mutating func sort() {
@@ -75,4 +157,17 @@ struct DocumentHashes: Sendable {
         }
         return repeated
     }
+}
+
+/// Where one part's rows are: a whole input, or a byte range of a UTF-8 file read in parallel parts.
+struct PartSource: Sendable {
+    var input: CSVInput
+    /// The whole input, opened as usual (any encoding); otherwise the bytes from `from` on.
+    var whole: Bool
+    var from = 0
+    /// Bytes in the part (`Int.max` to the end of the file).
+    var length = Int.max
+    /// The part starts the file: a byte-order mark and the header come first.
+    var startsFile = true
+    var delimiter: UInt8 = UInt8(ascii: ",")
 }

@@ -67,7 +67,7 @@ public enum ItemPosting {
         }
         // The first input's ledger is the base the others are added to (no further copy of the book's size).
         var ledger: Ledger? = nil
-        var counts: [RowCounts] = [], rejects: [Reject] = [], hashes: [DocumentHashes] = []
+        var counts: [RowCounts] = [], rejects: [Reject] = [], hashes: [(input: Int, hashes: DocumentHashes)] = []
         var deadlines = noDeadlines
         var parsers: [ItemRowParser] = []
         for k in inputs.indices {
@@ -78,7 +78,7 @@ public enum ItemPosting {
             part.ledger = Ledger(customers: [], policy: policy, asOf: asOf)
             counts.append(part.counts)
             rejects += part.rejects
-            hashes.append(contentsOf: part.hashes)
+            hashes += part.hashes.map { (k, $0) }
             part.parser.book = book
             parsers.append(part.parser)
             deadlines.merge(part.deadlines)
@@ -86,7 +86,16 @@ public enum ItemPosting {
         var base = ledger ?? newLedger(book.customers)
         base.addCustomers(book.customers.dropFirst(base.customerCount))
         var result = Result(ledger: base, book: book, counts: counts, rejects: rejects, deadlines: [], addedCustomers: added)
-        let repeated = DocumentHashes.repeated(in: hashes)
+        var repeated: Set<UInt64> = []
+        if !DocumentHashes.runsAreDisjoint(hashes.map(\.hashes)) {
+            // Parts whose ids came in order kept no hashes: read them again for their hashes.
+            for i in hashes.indices where hashes[i].hashes.inRun && hashes[i].hashes.runCount > 0 {
+                let h = hashes[i].hashes
+                hashes[i].hashes.addHashes(try documentHashes(of: h.source!, parser: parsers[hashes[i].input], until: h.source!.length))
+                hashes[i].hashes.sort()
+            }
+            repeated = DocumentHashes.repeated(in: hashes.map(\.hashes))
+        }
         hashes = []
         if !repeated.isEmpty {
             // The deadlines are counted again without the repeated documents' later occurrences.
@@ -127,7 +136,8 @@ public enum ItemPosting {
         if workers < 2 || size < splitThreshold || input.dialect.encoding != .utf8 {
             defer { reader.close() }
             var part = FilePart(ledger: newLedger(), counts: RowCounts(), rejects: [], hashes: [], parser: parser, deadlines: deadlines)
-            try postRows(&reader, parser: parser, input: input, book: book, until: Int.max, into: &part)
+            try postRows(&reader, parser: parser, input: input, book: book, until: Int.max, into: &part,
+                         source: PartSource(input: input, whole: true))
             return part
         }
         reader.close()
@@ -143,15 +153,17 @@ public enum ItemPosting {
         DispatchQueue.concurrentPerform(iterations: n) { k in
             let from = cuts[k], to = k + 1 < n ? cuts[k + 1] : Int.max
             box.set(k, PartOutcome(file: input.name) {
-                let source = try ByteSource(path: input.path, offset: from, encoding: .utf8)
-                var r = try CSVRecordReader(source: source, delimiter: delimiter, skipBOM: k == 0)
+                let bytesIn = try ByteSource(path: input.path, offset: from, encoding: .utf8)
+                var r = try CSVRecordReader(source: bytesIn, delimiter: delimiter, skipBOM: k == 0)
                 defer { r.close() }
                 var part = FilePart(ledger: newLedger(), counts: RowCounts(), rejects: [], hashes: [], parser: parser, deadlines: deadlines)
                 if k == 0 { _ = try r.next() }   // the header
                 // Rows are rarely under 32 bytes: reserve so the hashes need no reallocation (untouched pages cost no memory).
                 let bytes = (to == Int.max ? size : to) - from
+                let source = PartSource(input: input, whole: false, from: from, length: to == Int.max ? Int.max : to - from,
+                                        startsFile: k == 0, delimiter: delimiter)
                 let end = try postRows(&r, parser: parser, input: input, book: book, until: to - from, into: &part,
-                                       estimatedRows: bytes / 32)
+                                       source: source, estimatedRows: bytes / 32)
                 return (part, end)
             })
         }
@@ -193,8 +205,9 @@ public enum ItemPosting {
     /// Posts rows until the stream ends or a record starts at or after `until` bytes into the stream.
     @discardableResult
     static func postRows(_ reader: inout CSVRecordReader, parser shared: ItemRowParser, input: CSVInput, book: CustomerBook,
-                         until: Int, into part: inout FilePart, estimatedRows: Int = 0) throws(IngestError) -> PartEnd {
-        var hashes = DocumentHashes(expected: estimatedRows)
+                         until: Int, into part: inout FilePart, source: PartSource, estimatedRows: Int = 0) throws(IngestError) -> PartEnd {
+        var hashes = DocumentHashes(trackingRun: true)
+        hashes.source = source
         var parser = shared
         var endOffset = 0, lastLine = 0
         var queue = PostingQueue()
@@ -211,7 +224,11 @@ public enum ItemPosting {
                     // Posted `PostingQueue.depth` items later, its customer's record fetched meanwhile.
                     part.ledger.prefetch(customer: Int(item.customerIndex))
                     if let due = queue.push(item) { part.ledger.post(due) }
-                    hashes.append(hash)
+                    if hashes.note(parser.documentID(reader.fields), hash: hash) {
+                        // Ids out of order: from here on every hash is kept (reserved pages cost nothing until used).
+                        hashes.runEnd = reader.recordOffset
+                        hashes.reserve(estimatedRows)
+                    }
                     part.counts.used += 1
                     noteDeadline(item, book: book, into: &part.deadlines) { FieldParsers.text(parser.map.field(reader.fields, parser.cDocument)) }
                 case .skipped:
@@ -229,11 +246,43 @@ public enum ItemPosting {
         } catch {
             throw IngestError.from(error, name: input.name)
         }
-        hashes.sort()
+        if hashes.runEnd > 0 {
+            // The run broke: hash the used rows before it too.
+            hashes.addHashes(try documentHashes(of: source, parser: shared, until: hashes.runEnd))
+        }
+        if !hashes.inRun { hashes.sort() }
         part.hashes = [hashes]
         // Lines this part covered: up to the line the next part starts on.
         let lines = reader.line > lastLine ? reader.line - 1 : lastLine
         return PartEnd(offset: endOffset, lines: lines)
+    }
+
+    /// The document-id hashes of the used rows of a part that start before `until` bytes into it, read again.
+    static func documentHashes(of source: PartSource, parser shared: ItemRowParser, until: Int) throws(IngestError) -> [UInt64] {
+        var parser = shared
+        var reader: CSVRecordReader
+        if source.whole {
+            (reader, _) = try CSVTable.open(source.input, fields: ItemRowParser.fields, required: ItemRowParser.required)
+        } else {
+            do {
+                reader = try CSVRecordReader(source: ByteSource(path: source.input.path, offset: source.from, encoding: .utf8),
+                                             delimiter: source.delimiter, skipBOM: source.startsFile)
+            } catch {
+                throw IngestError.from(error, name: source.input.name)
+            }
+        }
+        defer { reader.close() }
+        var hashes: [UInt64] = []
+        do {
+            if !source.whole && source.startsFile { _ = try reader.next() }   // the header
+            while try reader.next() {
+                if reader.recordOffset >= until { break }
+                if case .item(_, let hash) = outcome(reader, &parser) { hashes.append(hash) }
+            }
+        } catch {
+            throw IngestError.from(error, name: source.input.name)
+        }
+        return hashes
     }
 
     /// Reads the inputs again in order; of the used rows whose id hash repeats, every occurrence of a

@@ -64,6 +64,10 @@ struct ItemRowParser {
 
     func documentHash(_ fields: Fields) -> UInt64 { ByteKeyIndex.hash(field(fields, cDocument)) }
 
+    /// The row's document id, trimmed.
+    @inline(__always)
+    func documentID(_ fields: Fields) -> UnsafeBufferPointer<UInt8> { field(fields, cDocument) }
+
     mutating func parse(_ fields: Fields) -> Outcome {
         let document = field(fields, cDocument)
         if document.isEmpty { return .rejected(field: "document_id", reason: "missing document_id") }

@@ -24,4 +24,42 @@ import Testing
         #expect(DocumentHashes.repeated(in: [Self.part([1, 2, 3]), Self.part([4, 5])]).isEmpty)
         #expect(DocumentHashes.repeated(in: [Self.part([]), Self.part([7])]).isEmpty)
     }
+
+    /// A part that notes `ids` in order (each id's hash is its position, so repeats are traceable).
+    static func run(_ ids: [String]) -> DocumentHashes {
+        var h = DocumentHashes(trackingRun: true)
+        for (k, id) in ids.enumerated() {
+            var bytes = Array(id.utf8)
+            _ = bytes.withUnsafeMutableBufferPointer { h.note(UnsafeBufferPointer($0), hash: UInt64(k)) }
+        }
+        return h
+    }
+
+    @Test func ascendingIdsKeepNoHashes() {
+        let bytewise = Self.run(["A1", "A2", "B", "B0"])          // byte by byte, a prefix first
+        #expect(bytewise.inRun && bytewise.values.isEmpty && bytewise.runCount == 4)
+        #expect(bytewise.first == Array("A1".utf8) && bytewise.last == Array("B0".utf8))
+        let numbers = Self.run(["9", "10", "11", "100"])          // shorter before longer
+        #expect(numbers.inRun && numbers.values.isEmpty && !numbers.bytewise && numbers.shortlex)
+    }
+
+    @Test func anIdOutOfOrderEndsTheRun() {
+        var h = Self.run(["A1", "A2"])
+        var id = Array("A2".utf8)                                 // a repeat is not ascending
+        let broke = id.withUnsafeMutableBufferPointer { h.note(UnsafeBufferPointer($0), hash: 42) }
+        #expect(broke && !h.inRun && h.values == [42])
+        var later = Array("A3".utf8)                              // later ids are hashed whatever their order
+        #expect(!later.withUnsafeMutableBufferPointer { h.note(UnsafeBufferPointer($0), hash: 43) })
+        #expect(h.values == [42, 43])
+    }
+
+    @Test func runsNeedNoHashesOnlyWhenTheyDoNotOverlap() {
+        #expect(DocumentHashes.runsAreDisjoint([Self.run(["D5", "D7"]), Self.run(["D1", "D4"]), Self.run([])]))
+        #expect(!DocumentHashes.runsAreDisjoint([Self.run(["D1", "D5"]), Self.run(["D4", "D9"])]))     // D4, D5 inside both
+        #expect(!DocumentHashes.runsAreDisjoint([Self.run(["D1", "D5"]), Self.run(["D5", "D9"])]))     // D5 in both
+        // Disjoint only as numbers (9 < 10), not byte by byte ("10" < "9"): the shared order decides.
+        #expect(DocumentHashes.runsAreDisjoint([Self.run(["10", "11"]), Self.run(["8", "9"])]))
+        // One part kept hashes (out of order, or not tracked): every part needs them.
+        #expect(!DocumentHashes.runsAreDisjoint([Self.run(["D1", "D2"]), Self.part([7])]))
+    }
 }

@@ -105,6 +105,33 @@ import Testing
         #expect(one.rejects.last?.line == 3003)
     }
 
+    /// Ids in ascending order keep no hashes; two sorted halves that overlap are read again, and the repeat
+    /// is found wherever the split falls.
+    @Test func sortedIdsAreCheckedAcrossParts() throws {
+        var sorted = Self.header
+        for i in 0..<2000 { sorted += "D\(10_000 + i),C1,invoice,2026-01-01,,EUR,1,1,,\n" }
+        // A second sorted run that repeats D10500 of the first.
+        var repeated = sorted
+        for i in [20_000, 10_500, 30_000] { repeated += "D\(i),C2,invoice,2026-01-01,,EUR,2,2,,\n" }
+        for workers in [1, 2, 3] {
+            let clean = try Self.post(sorted, workers: workers, splitThreshold: 1)
+            #expect(clean.rejects.isEmpty && clean.counts[0].used == 2000, "workers \(workers)")
+            let r = try Self.post(repeated, workers: workers, splitThreshold: 1)
+            #expect(r.rejects.map(\.line) == [2003], "workers \(workers)")
+            #expect(r.rejects.first?.reason == "repeated document_id: first used at items.csv:502", "workers \(workers)")
+            #expect(r.counts[0].used == 2002, "workers \(workers)")
+            #expect(PortfolioSummary(ledger: r.ledger).grossAR == Money(whole: 2004), "workers \(workers)")
+        }
+        // Two files, each sorted, one repeating the other's last id.
+        let files = TestFiles()
+        let a = files.write("a.csv", Self.header + "D1,C1,invoice,2026-01-01,,EUR,1,1,,\nD2,C1,invoice,2026-01-01,,EUR,1,1,,\n")
+        let b = files.write("b.csv", Self.header + "D2,C2,invoice,2026-01-01,,EUR,5,5,,\nD3,C2,invoice,2026-01-01,,EUR,5,5,,\n")
+        let r = try ItemPosting.post([CSVInput(path: a, name: "a.csv"), CSVInput(path: b, name: "b.csv")], book: Self.book(), fx: Self.fx(),
+                                     policy: CreditPolicy(), asOf: Self.asOf)
+        #expect(r.rejects.map { "\($0.file):\($0.line)" } == ["b.csv:2"])
+        #expect(PortfolioSummary(ledger: r.ledger).grossAR == Money(whole: 7))
+    }
+
     /// An unclosed quote swallows the rest of the file: that row is rejected and said so, not posted.
     @Test func unterminatedQuoteIsRejectedNotPosted() throws {
         let r = try Self.post(Self.header + "D1,C1,invoice,2026-11-01,2026-12-01,EUR,100,100,,\n"
