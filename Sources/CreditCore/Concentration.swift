@@ -71,10 +71,25 @@ public struct Concentration: Sendable, Equatable {
 
     /// Concentration of customer exposures `e_c` grouped by `dimension`.
     public init(_ dimension: Dimension, positions: [CustomerPosition], topCount: Int = Concentration.topCount) {
+        // Customers are their own segments (their ids are unique), and so is every customer outside a group
+        // unless a group bears its id: no table of a key per customer is built (a third of computing the
+        // figures on a 200,000-customer book).
+        var segments: [(key: String, exposure: Money)] = []
         var sums: [String: Money] = [:]
-        for p in positions where p.exposure.isPositive {
-            sums[dimension.key(of: p.customer), default: .zero] += p.exposure
+        switch dimension {
+        case .customer:
+            segments.reserveCapacity(positions.count)
+            for p in positions where p.exposure.isPositive { segments.append((p.customer.id, p.exposure)) }
+        case .group:
+            for p in positions where p.exposure.isPositive {
+                if let group = p.customer.groupID { sums[group, default: .zero] += p.exposure }
+            }
+            for p in positions where p.exposure.isPositive && p.customer.groupID == nil {
+                if sums[p.customer.id] != nil { sums[p.customer.id]! += p.exposure } else { segments.append((p.customer.id, p.exposure)) }
+            }
+        default:
+            for p in positions where p.exposure.isPositive { sums[dimension.key(of: p.customer), default: .zero] += p.exposure }
         }
-        self.init(exposures: sums.map { ($0.key, $0.value) }, topCount: topCount)
+        self.init(exposures: segments + sums.map { ($0.key, $0.value) }, topCount: topCount)
     }
 }

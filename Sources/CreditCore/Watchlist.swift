@@ -32,6 +32,19 @@ public struct WatchlistEntry: Sendable, Equatable {
         case highRiskRising = "high_risk_rising"
         case singleNameConcentration = "single_name_concentration"
         case noLimit = "no_limit"
+
+        /// Position in the list's order (the order of the cases).
+        var rank: Int {
+            switch self {
+            case .protractedDefault: return 0
+            case .insurerNotification: return 1
+            case .overLimit: return 2
+            case .largeDispute: return 3
+            case .highRiskRising: return 4
+            case .singleNameConcentration: return 5
+            case .noLimit: return 6
+            }
+        }
     }
 
     public var customerIndex: Int
@@ -76,8 +89,8 @@ public enum Watchlist {
         var out: [WatchlistEntry] = []
         // Insurer dates, per customer: the claim date of the oldest undisputed item when it is protracted, and
         // the items whose notification date is near (ahead or just passed) while no claim can be filed yet.
-        var claimFrom: [Int: Day] = [:]
-        var notify: [Int: (amount: Money, date: Day, items: Int)] = [:]
+        var claimFrom = [Day?](repeating: nil, count: positions.count)
+        var notify = [(amount: Money, date: Day, items: Int)?](repeating: nil, count: positions.count)
         for d in deadlines {
             let c = Int(d.customerIndex)
             if let due = d.oldestUndisputedDue, due.days(to: asOf) > policy.protractedDefaultDays {
@@ -125,9 +138,8 @@ public enum Watchlist {
                 out.append(WatchlistEntry(customerIndex: c, rule: .noLimit, exposure: p.exposure, amount: p.exposure))
             }
         }
-        let order = Dictionary(uniqueKeysWithValues: WatchlistEntry.Rule.allCases.enumerated().map { ($1, $0) })
         return out.sorted {
-            if $0.rule != $1.rule { return order[$0.rule]! < order[$1.rule]! }
+            if $0.rule != $1.rule { return $0.rule.rank < $1.rule.rank }
             if $0.exposure != $1.exposure { return $0.exposure > $1.exposure }
             return positions[$0.customerIndex].customer.id < positions[$1.customerIndex].customer.id
         }

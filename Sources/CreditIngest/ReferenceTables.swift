@@ -65,21 +65,25 @@ public enum ReferenceTables {
     /// Customers with limits converted to the reporting currency. A limit whose currency has no rate is
     /// dropped with a note on the customer (the customer and its items are kept).
     public static func readCustomers(_ input: CSVInput, fx: FXTable) throws(IngestError) -> (CustomerBook, RowCounts, [Reject]) {
+        // Sized from the file (customer rows are rarely under 48 bytes), so that neither grows and is copied
+        // again and again on a large book; pages reserved and not used cost no memory.
+        let expected = max(1024, (ByteSource.size(of: input.path) ?? 0) / 48)
         var customers: [Customer] = []
-        var ids = ByteKeyIndex(expected: 1024)
+        customers.reserveCapacity(expected)
+        var ids = ByteKeyIndex(expected: expected)
         let dialect = input.dialect
         let (counts, rejects) = try CSVTable.read(input, fields: customerFields, required: ["customer_id"]) { row in
             let id = FieldParsers.trimmed(row.raw("customer_id"))
             if id.isEmpty { return row.reject("customer_id", "missing customer_id") }
-            var limits: [Money?] = []
+            var limits: (Money?, Money?) = (nil, nil)
             for field in ["credit_limit", "insured_limit"] {
-                if row.isEmpty(field) { limits.append(nil); continue }
+                if row.isEmpty(field) { continue }
                 guard let units = FieldParsers.amount(row.raw(field), decimal: dialect.decimalSeparator,
                                                       thousands: dialect.thousandsSeparator) else {
                     return row.reject(field, "not a number")
                 }
                 if units < 0 { return row.reject(field, "a limit cannot be negative") }
-                limits.append(Money(units: units))
+                if field == "credit_limit" { limits.0 = Money(units: units) } else { limits.1 = Money(units: units) }
             }
             var terms: Int?
             if !row.isEmpty("payment_terms_days") {
@@ -104,12 +108,12 @@ public enum ReferenceTables {
                                     country: country, industry: row.optionalText("industry"),
                                     groupID: row.optionalText("group_id"), limitCurrency: limitCurrency,
                                     riskGrade: row.optionalText("risk_grade"), paymentTermsDays: terms)
-            if let currency = limitCurrency, limits.contains(where: { $0 != nil }), fx.rate(for: currency) == nil {
+            if let currency = limitCurrency, limits.0 != nil || limits.1 != nil, fx.rate(for: currency) == nil {
                 customer.limitNote = "limit currency \(currency) has no FX rate: treated as no limit"
             } else {
                 let rate = limitCurrency.flatMap { fx.rate(for: $0) } ?? .one
-                customer.creditLimit = limits[0]?.converted(at: rate)
-                customer.insuredLimit = limits[1]?.converted(at: rate)
+                customer.creditLimit = limits.0?.converted(at: rate)
+                customer.insuredLimit = limits.1?.converted(at: rate)
             }
             customers.append(customer)
             return nil

@@ -192,14 +192,15 @@ struct StepClock {
     mutating func lap(_ step: String) {
         guard enabled else { return }
         let now = DispatchTime.now()
-        Console.error("timing: \(step) \(Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9) s, peak RSS so far \(StepClock.peakMiB()) MiB")
+        Console.error("timing: \(step) \(Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9) s, RSS now \(StepClock.statusMiB("VmRSS:")) MiB, peak so far \(StepClock.statusMiB("VmHWM:")) MiB")
         last = now
     }
 
-    /// Peak resident set size of the process so far (VmHWM), in MiB; 0 where /proc is unavailable.
-    static func peakMiB() -> Int {
+    /// A memory figure of /proc/self/status (VmRSS: resident now, VmHWM: peak so far), in MiB; 0 where
+    /// /proc is unavailable.
+    static func statusMiB(_ key: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }),
               let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
         return kb / 1024
     }

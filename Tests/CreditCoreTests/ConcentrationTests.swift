@@ -35,4 +35,28 @@ import Testing
         #expect(none.hhi == nil)
         #expect(none.top.isEmpty)
     }
+
+    /// Segments per dimension from positions: a customer outside a group is its own segment, and is summed
+    /// with a group that bears its id; customers without exposure count nowhere.
+    @Test func segmentsFromPositions() {
+        let asOf = Day(iso: "2026-11-20")!
+        let customers = [
+            Customer(id: "A", industry: "Steel", groupID: "G"), Customer(id: "B", industry: "Steel", groupID: "G"),
+            Customer(id: "C", industry: "Food"), Customer(id: "X", groupID: "C"), Customer(id: "Z"), Customer(id: "N"),
+        ]
+        var ledger = Ledger(customers: customers, policy: CreditPolicy(), asOf: asOf)
+        for (c, amount) in [(0, 100), (1, 50), (2, 30), (3, 20), (4, 40)] {
+            ledger.post(OpenItem(customerIndex: Int32(c), documentDate: Day(iso: "2026-11-01")!, dueDate: Day(iso: "2026-12-01")!,
+                                 amount: Money(whole: Int64(amount)), openAmount: Money(whole: Int64(amount))))
+        }
+        let positions = CustomerPosition.all(customers: customers, ledger: ledger)
+        let byCustomer = Concentration(.customer, positions: positions)
+        #expect(byCustomer.top.map(\.key) == ["A", "B", "Z", "C", "X"])
+        #expect(byCustomer.total == Money(whole: 240))
+        let byGroup = Concentration(.group, positions: positions)
+        #expect(byGroup.top.map { "\($0.key) \($0.exposure)" } == ["G 150.00", "C 50.00", "Z 40.00"])
+        let byIndustry = Concentration(.industry, positions: positions)
+        #expect(byIndustry.top.map(\.key) == ["Steel", "(none)", "Food"])
+        #expect(byIndustry.top.map(\.exposure) == [Money(whole: 150), Money(whole: 60), Money(whole: 30)])
+    }
 }
