@@ -27,22 +27,31 @@ struct ByteKeyIndex: Sendable {
         mask = size - 1
     }
 
+    /// A 64-bit hash of `key`, read 8 bytes at a time (ids are short: one or two words), each word mixed
+    /// with the SplitMix64 finaliser. Byte-at-a-time FNV-1a was a multiply per byte in one chain, three
+    /// times per row (the customer id twice, the document id once).
     @inline(__always)
     static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in key { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h ^ (h >> 29)
+        let n = key.count
+        if n <= 16 {
+            let (a, b) = ByteWords.pack(key)
+            return ByteWords.mix(a ^ ByteWords.mix(b ^ UInt64(n)))
+        }
+        let base = UnsafeRawPointer(key.baseAddress!)
+        var h = UInt64(n)
+        var i = 0
+        while i + 8 <= n {
+            h = ByteWords.mix(h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        if i < n { h = ByteWords.mix(h ^ base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) }
+        return h
     }
 
+    /// The slot's copy of a key's start: with the key's length it tells keys of up to 8 bytes apart.
     @inline(__always)
     private static func prefix(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var p: UInt64 = 0
-        var i = min(8, key.count) - 1
-        while i >= 0 {
-            p = p << 8 | UInt64(key[i])
-            i -= 1
-        }
-        return p
+        key.count >= 8 ? UnsafeRawPointer(key.baseAddress!).loadUnaligned(as: UInt64.self) : ByteWords.pack(key).0
     }
 
     /// The bytes after the first 8 agree (the prefix and the length already do).
@@ -128,5 +137,37 @@ struct ByteKeyIndex: Sendable {
             }
             place(Slot(key: Int32(n), length: Int32(to - from), prefix: p), hash: h)
         }
+    }
+}
+
+/// Short byte strings as machine words, read without a byte loop or a copy through memory.
+enum ByteWords {
+    /// Two words that, with the length, tell apart any two strings of up to 16 bytes: for 8 bytes or more
+    /// the first and the last 8 (overlapping when shorter than 16); for 4 to 7 the first and last 4 in one
+    /// word; below 4 the bytes themselves. Reads only inside the buffer.
+    @inline(__always)
+    static func pack(_ f: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        let n = f.count
+        guard n > 0 else { return (0, 0) }
+        let base = UnsafeRawPointer(f.baseAddress!)
+        if n >= 8 {
+            return (base.loadUnaligned(as: UInt64.self), base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+        }
+        if n >= 4 {
+            let lo = UInt64(base.loadUnaligned(as: UInt32.self)), hi = UInt64(base.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+            return (lo | hi << 32, 0)
+        }
+        var w: UInt64 = 0
+        for i in 0..<n { w |= UInt64(f[i]) << (8 * UInt64(i)) }
+        return (w, 0)
+    }
+
+    /// The SplitMix64 finaliser: every input bit reaches every output bit.
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

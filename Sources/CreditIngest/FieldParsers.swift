@@ -10,8 +10,8 @@ struct DateCache {
     @inline(__always)
     mutating func date(_ f: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Day? {
         guard f.count <= 16 else { return FieldParsers.date(f, format: format) }
-        var key: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &key) { $0.copyMemory(from: UnsafeRawBufferPointer(f)) }
+        // Two word loads: a byte copy into a local and reading it back as words stalled on every row.
+        let key = ByteWords.pack(f)
         if f.count == length && key == bytes { return day }
         let parsed = FieldParsers.date(f, format: format)
         bytes = key
