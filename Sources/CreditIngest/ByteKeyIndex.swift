@@ -35,10 +35,12 @@ struct ByteKeyIndex: Sendable {
         let n = key.count
         if n <= 16 {
             let (a, b) = ByteWords.pack(key)
-            return ByteWords.mix(a ^ ByteWords.mix(b ^ UInt64(n)))
+            // The length goes in mixed: XORed in plain it met the data's own low byte ("ba…" of 9 bytes
+            // against "aa…" of 10).
+            return ByteWords.mix(b ^ ByteWords.mix(a ^ ByteWords.mix(UInt64(n))))
         }
         let base = UnsafeRawPointer(key.baseAddress!)
-        var h = UInt64(n)
+        var h = ByteWords.mix(UInt64(n))
         var i = 0
         while i + 8 <= n {
             h = ByteWords.mix(h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self))

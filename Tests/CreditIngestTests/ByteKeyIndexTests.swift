@@ -27,4 +27,31 @@ import Testing
         #expect(readded)
         #expect(Self.find(index, "K299") == Int32(keys.count - 1))
     }
+
+    /// Keys of every length from 0 to 20 that differ in one byte only, at every position: the word-wise
+    /// packing (two overlapping loads) must tell each apart, and the hash must not confuse them either.
+    @Test func keysDifferingInOneByteAnywhere() {
+        var keys: [String] = []
+        for length in 0...20 {
+            let base = String(repeating: "a", count: length)
+            keys.append(base)
+            for position in 0..<length {
+                var bytes = Array(base.utf8)
+                bytes[position] = UInt8(ascii: "b")
+                keys.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        var index = ByteKeyIndex(expected: 4)
+        for k in keys {
+            let added = index.insert(k)
+            #expect(added, "\(k)")
+        }
+        for (n, k) in keys.enumerated() { #expect(Self.find(index, k) == Int32(n), "\(k)") }
+        for missing in ["c", "aaaac", "aaaaaaac", "caaaaaaaa", "aaaaaaaaaaaaaaaaaaaaa"] { #expect(Self.find(index, missing) == nil, "\(missing)") }
+        let hashes = Set(keys.map { k in
+            var bytes = Array(k.utf8)
+            return bytes.withUnsafeMutableBufferPointer { ByteKeyIndex.hash(UnsafeBufferPointer($0)) }
+        })
+        #expect(hashes.count == keys.count)
+    }
 }
