@@ -138,10 +138,12 @@ public enum Watchlist {
                 out.append(WatchlistEntry(customerIndex: c, rule: .noLimit, exposure: p.exposure, amount: p.exposure))
             }
         }
-        return out.sorted {
+        // In place: a sorted copy of a 143,000-line list was 14 MB more at the run's peak.
+        out.sort {
             if $0.rule != $1.rule { return $0.rule.rank < $1.rule.rank }
             if $0.exposure != $1.exposure { return $0.exposure > $1.exposure }
             return positions[$0.customerIndex].customer.id < positions[$1.customerIndex].customer.id
         }
+        return out
     }
 }

@@ -15,7 +15,9 @@ public struct JSONLine {
         first = false
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
-        out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":"), UInt8(ascii: " ")])
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: " "))
     }
 
     public mutating func string(_ k: StaticString, _ v: String?, _ out: inout [UInt8]) {
@@ -34,7 +36,19 @@ public struct JSONLine {
     }
     public mutating func double(_ k: StaticString, _ v: Double?, _ out: inout [UInt8]) {
         key(k, &out)
-        JSONValue.double(v).write(into: &out, indent: nil, atLevel: 0)
+        JSONLine.number(v, into: &out)
+    }
+
+    /// A double as `JSONValue.double` prints it (a whole number without ".0", otherwise Swift's shortest
+    /// round-trip digits; null when missing or not finite), written straight into `out`: the text of a
+    /// ratio went through a `String` each time, half the time of the per-customer lines.
+    public static func number(_ v: Double?, into out: inout [UInt8]) {
+        guard let v, v.isFinite else { out.append(contentsOf: "null".utf8); return }
+        if v == v.rounded(), abs(v) < 1e15 { digits(Int64(v), into: &out); return }
+        var sink = ByteSink()
+        swap(&sink.bytes, &out)
+        v.write(to: &sink)
+        swap(&sink.bytes, &out)
     }
     /// An amount in 1/10,000 written with two decimals (the caller has rounded it to cents).
     public mutating func cents(_ k: StaticString, units v: Int64?, _ out: inout [UInt8]) {
@@ -76,4 +90,12 @@ public struct JSONLine {
         }
         if !plain { JSONValue.quote(s, into: &out) }
     }
+}
+
+/// Receives a number's digits as bytes: the standard library prints a `Double` into a stack buffer and
+/// hands it over whole (`_writeASCII`), so no `String` is made.
+struct ByteSink: TextOutputStream {
+    var bytes: [UInt8] = []
+    mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 }

@@ -5,21 +5,32 @@ import CreditCore
 enum NumberText {
     /// `1,234,567.89` (2 decimals) or `1,234,568` (0 decimals), half away from zero.
     static func amount(_ m: Money, decimals: Int = 2) -> String {
-        let plain = m.plain(decimals: decimals)
-        var sign = "", body = Substring(plain)
-        if body.hasPrefix("-") { sign = "-"; body = body.dropFirst() }
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        let whole = grouped(String(parts[0]))
-        return sign + whole + (parts.count > 1 ? "." + parts[1] : "")
+        // Over the UTF-8 bytes: the watchlist words an amount for each of its lines (143,000 on the benchmark
+        // book), and counting Characters for every digit made this the slowest part of writing them.
+        let plain = m.plain(decimals: decimals).utf8
+        var out: [UInt8] = []
+        out.reserveCapacity(plain.count + plain.count / 3)
+        var digits = plain[...]
+        if digits.first == UInt8(ascii: "-") { out.append(UInt8(ascii: "-")); digits = digits.dropFirst() }
+        let point = digits.firstIndex(of: UInt8(ascii: ".")) ?? digits.endIndex
+        group(digits[..<point], into: &out)
+        out.append(contentsOf: digits[point...])
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func grouped(_ digits: String) -> String {
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(ch)
+        var out: [UInt8] = []
+        group(digits.utf8[...], into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Digits with a comma before each group of three from the right.
+    private static func group(_ digits: Substring.UTF8View, into out: inout [UInt8]) {
+        let n = digits.count
+        for (i, b) in digits.enumerated() {
+            if i > 0 && (n - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
+            out.append(b)
         }
-        return out
     }
 
     /// `37.0%` from a fraction; `–` when there is none.

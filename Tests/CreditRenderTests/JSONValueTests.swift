@@ -55,4 +55,22 @@ struct TemplateFiles {
     func write(_ name: String, _ text: String) {
         FileManager.default.createFile(atPath: folder + "/" + name + ".mustache", contents: Data(text.utf8))
     }
+
+    /// A line's numbers are written as the tree writes them: whole numbers without ".0", shortest digits
+    /// otherwise, null for what is missing or not finite.
+    @Test func lineNumbersMatchTheTree() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double?] = [nil, .nan, .infinity, 0, -0.0, 1, -42, 1e15, 1e16, 0.1, 0.29966699999999996, 146.06344822586124,
+                                 -3.5e-7, Double.greatestFiniteMagnitude, Double.leastNonzeroMagnitude]
+        for _ in 0..<2000 { values.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator))) }
+        for _ in 0..<2000 { values.append(Double.random(in: -1000...1000, using: &generator)) }
+        for v in values {
+            var line: [UInt8] = []
+            var o = JSONLine(into: &line)
+            o.double("x", v, &line)
+            o.end(&line)
+            #expect(String(decoding: line, as: UTF8.self) == JSONValue.object([("x", .double(v))]).serialised(indent: nil)
+                .replacingOccurrences(of: "\"x\":", with: "\"x\": "), "\(String(describing: v))")
+        }
+    }
 }
