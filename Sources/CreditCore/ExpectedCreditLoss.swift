@@ -3,7 +3,7 @@
 public enum ExpectedCreditLoss {
     /// `Σ_b min(1, r_b × m) × bal_b × (1 − indemnity × min(1, insured_limit / G))`, in currency units; 0 when
     /// G ≤ 0. A rate times the multiplier is capped at 1: nobody loses more than is owed (docs/analytics.md).
-    public static func provisionMatrix(balances: [Money], lossRates: [Double], multiplier: Double = 1,
+    public static func provisionMatrix(balances: some Collection<Money>, lossRates: [Double], multiplier: Double = 1,
                                        insuredLimit: Money? = nil, indemnity: Double = 0) -> Double {
         var gross = Money.zero
         for bal in balances { gross += bal }

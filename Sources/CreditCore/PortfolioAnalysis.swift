@@ -76,11 +76,10 @@ public struct PortfolioAnalysis: Sendable {
         var risks: [CustomerRisk] = []
         risks.reserveCapacity(customers.count)
         let bucketCount = ledger.bucketCount
-        var balances: [Money] = []
-        balances.reserveCapacity(customers.count * bucketCount)
+        // A customer's aging balances are read from the ledger where they are (no copy per customer).
         func eclOf(_ c: Int, rates: [Double], grade: String) -> Money {
-            let b = balances[(c * bucketCount)..<((c + 1) * bucketCount)]
-            return Money(rounding: ExpectedCreditLoss.provisionMatrix(balances: Array(b), lossRates: rates,
+            let b = (0..<bucketCount).lazy.map { ledger.bucket($0, of: c).amount }
+            return Money(rounding: ExpectedCreditLoss.provisionMatrix(balances: b, lossRates: rates,
                                                                       multiplier: scale.multiplier(of: grade),
                                                                       insuredLimit: customers[c].insuredLimit,
                                                                       indemnity: policy.indemnity))
@@ -110,7 +109,6 @@ public struct PortfolioAnalysis: Sendable {
                                            indemnity: policy.indemnity)
                 if (p.customer.insuredLimit ?? .zero).isPositive { insuredCustomers += 1 }
                 insured += cover.insured; indemnified += cover.indemnified; uninsured += cover.uninsured
-                for b in 0..<bucketCount { balances.append(ledger.bucket(b, of: c).amount) }
                 let customerECL = eclOf(c, rates: policy.eclLossRates, grade: grades[c])
                 ecl += customerECL
                 if p.grossOpen.isPositive && grades[c] == CountryRiskOverlay.unrated { unratedWithGross += 1 }
@@ -159,7 +157,9 @@ public struct PortfolioAnalysis: Sendable {
             let a = risks[$0].cover.shortfall, b = risks[$1].cover.shortfall
             return a != b ? a > b : customers[$0].id < customers[$1].id
         }
-        self.deadlines = deadlines.sorted(by: InsurerDeadline.urgency)
+        // Usually handed over in order already: then shared, not copied (a copy was 12 MB on a large book).
+        let inOrder = zip(deadlines, deadlines.dropFirst()).allSatisfy { !InsurerDeadline.urgency($1, $0) }
+        self.deadlines = inOrder ? deadlines : deadlines.sorted(by: InsurerDeadline.urgency)
 
         // The book's monthly sales, month of D first, back to the first month with an item.
         let asOfSlot = Ledger.monthNumber(asOf) - Ledger.firstMonthNumber

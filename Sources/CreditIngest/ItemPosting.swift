@@ -121,7 +121,9 @@ public enum ItemPosting {
     static func noteDeadline(_ item: OpenItem, book: CustomerBook, into deadlines: inout InsurerDeadlines, documentID: () -> String) {
         let c = Int(item.customerIndex)
         guard book.insured[c] && item.openAmount.isPositive else { return }
-        let due = item.effectiveDueDate(paymentTermsDays: book.customers[c].paymentTermsDays)
+        // The customer's terms only when the item has no due date of its own (the customer's record is a
+        // cache miss on a large book).
+        let due = item.dueDate ?? item.effectiveDueDate(paymentTermsDays: book.customers[c].paymentTermsDays)
         guard due < deadlines.asOf else { return }
         deadlines.add(customer: item.customerIndex, dueDate: due, openAmount: item.openAmount, disputed: item.disputed, documentID: documentID)
     }
