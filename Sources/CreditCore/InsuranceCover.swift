@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// What a credit insurer would pay for on one customer (METRICS.md: Credit limits and insurance).
 public struct InsuranceCover: Sendable, Equatable {
     /// `i_c = min(max(0, e_c − disputed_c), insured_limit_c)`; zero without cover.
@@ -140,6 +142,21 @@ public struct InsurerDeadlines: Sendable {
             update(&d)
             slot[k] = Int32(deadlines.count)
             deadlines.append(d)
+        }
+    }
+
+    /// Starts loading customer `c`'s deadline, when it has one, a few items before it is counted: on a large
+    /// book it is a cache miss otherwise.
+    @inline(__always)
+    public func prefetch(customer c: Int32) {
+        let k = Int(c)
+        guard k < slot.count else { return }
+        let s = Int(slot[k])
+        guard s >= 0 else { return }
+        deadlines.withUnsafeBufferPointer { all in
+            let entry = UnsafeRawPointer(all.baseAddress! + s)
+            creditreport_prefetch(entry)
+            creditreport_prefetch(entry + (MemoryLayout<InsurerDeadline>.stride - 1))
         }
     }
 

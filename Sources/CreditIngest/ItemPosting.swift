@@ -119,13 +119,20 @@ public enum ItemPosting {
     /// an overdue positive open amount.
     @inline(__always)
     static func noteDeadline(_ item: OpenItem, book: CustomerBook, into deadlines: inout InsurerDeadlines, documentID: () -> String) {
+        guard let due = deadlineDue(item, book: book, asOf: deadlines.asOf) else { return }
+        deadlines.add(customer: item.customerIndex, dueDate: due, openAmount: item.openAmount, disputed: item.disputed, documentID: documentID)
+    }
+
+    /// The due date by which an item counts towards its customer's insurer deadline, or nil when it does not
+    /// count (not a positive open amount, not overdue, customer not insured).
+    @inline(__always)
+    static func deadlineDue(_ item: OpenItem, book: CustomerBook, asOf: Day) -> Day? {
         let c = Int(item.customerIndex)
-        guard book.insured[c] && item.openAmount.isPositive else { return }
+        guard item.openAmount.isPositive && book.insured[c] else { return nil }
         // The customer's terms only when the item has no due date of its own (the customer's record is a
         // cache miss on a large book).
         let due = item.dueDate ?? item.effectiveDueDate(paymentTermsDays: book.customers[c].paymentTermsDays)
-        guard due < deadlines.asOf else { return }
-        deadlines.add(customer: item.customerIndex, dueDate: due, openAmount: item.openAmount, disputed: item.disputed, documentID: documentID)
+        return due < asOf ? due : nil
     }
 
     /// Posts one file, in parallel parts when it is large and UTF-8.
@@ -143,56 +150,81 @@ public enum ItemPosting {
             return part
         }
         reader.close()
-        // Split points: the byte after a line break near each 1/n of the file.
+        // Chunks cut at line breaks, several per core, handed out in file order to whichever core is free:
+        // later rows of a book (more of them still open) take longer, and with one half per core one core sat
+        // idle for the last tenth of the step. Each core posts its chunks into its own ledger.
+        let pieces = workers * ItemPosting.chunksPerWorker
         var starts: [Int] = [0]
-        for k in 1..<workers {
-            guard let cut = lineStart(after: size * k / workers, in: input.path), cut > starts.last! else { continue }
+        for k in 1..<pieces {
+            guard let cut = lineStart(after: size * k / pieces, in: input.path), cut > starts.last! else { continue }
             starts.append(cut)
         }
         let n = starts.count
         let cuts = starts
-        let box = PartsBox(count: n)
-        DispatchQueue.concurrentPerform(iterations: n) { k in
-            let from = cuts[k], to = k + 1 < n ? cuts[k + 1] : Int.max
-            box.set(k, PartOutcome(file: input.name) {
-                let bytesIn = try ByteSource(path: input.path, offset: from, encoding: .utf8)
-                var r = try CSVRecordReader(source: bytesIn, delimiter: delimiter, skipBOM: k == 0)
-                defer { r.close() }
-                var part = FilePart(ledger: newLedger(), counts: RowCounts(), rejects: [], hashes: [], parser: parser, deadlines: deadlines)
-                if k == 0 { _ = try r.next() }   // the header
-                // Rows are rarely under 32 bytes: reserve so the hashes need no reallocation (untouched pages cost no memory).
-                let bytes = (to == Int.max ? size : to) - from
-                let source = PartSource(input: input, whole: false, from: from, length: to == Int.max ? Int.max : to - from,
-                                        startsFile: k == 0, delimiter: delimiter)
-                let end = try postRows(&r, parser: parser, input: input, book: book, until: to - from, into: &part,
-                                       source: source, estimatedRows: bytes / 32)
-                return (part, end)
-            })
+        let chunks = ChunkSlots<ChunkResult>(count: n)
+        let owners = ChunkSlots<FilePart>(count: workers)
+        DispatchQueue.concurrentPerform(iterations: min(workers, n)) { w in
+            var part: FilePart? = nil
+            while let k = chunks.claim() {
+                let from = cuts[k], to = k + 1 < n ? cuts[k + 1] : Int.max
+                if part == nil {
+                    part = FilePart(ledger: newLedger(), counts: RowCounts(), rejects: [], hashes: [], parser: parser, deadlines: deadlines)
+                }
+                chunks.set(k, Outcome(file: input.name) {
+                    let bytesIn = try ByteSource(path: input.path, offset: from, encoding: .utf8)
+                    var r = try CSVRecordReader(source: bytesIn, delimiter: delimiter, skipBOM: k == 0)
+                    defer { r.close() }
+                    if k == 0 { _ = try r.next() }   // the header
+                    // Rows are rarely under 32 bytes: reserve so the hashes need no reallocation (untouched pages cost no memory).
+                    let bytes = (to == Int.max ? size : to) - from
+                    let source = PartSource(input: input, whole: false, from: from, length: to == Int.max ? Int.max : to - from,
+                                            startsFile: k == 0, delimiter: delimiter)
+                    let end = try postRows(&r, parser: parser, input: input, book: book, until: to - from, into: &part!,
+                                           source: source, estimatedRows: bytes / 32)
+                    defer { part!.counts = RowCounts(); part!.rejects = []; part!.hashes = [] }
+                    return ChunkResult(counts: part!.counts, rejects: part!.rejects, hashes: part!.hashes, end: end)
+                })
+            }
+            if let part { owners.set(w, Outcome(file: input.name) { part }) }
         }
-        // Stitch: each part must have ended exactly where the next began (a quoted line break at a cut
-        // would break that); line numbers of later parts are shifted by the lines before them.
+        // Stitch: each chunk must have ended exactly where the next began (a quoted line break at a cut
+        // would break that); line numbers of later chunks are shifted by the lines before them.
         var merged: FilePart?
+        for w in 0..<workers {
+            guard let part = owners.take(w) else { continue }
+            let p = try part.get()
+            if merged == nil { merged = p } else {
+                merged!.ledger.merge(p.ledger)
+                merged!.deadlines.merge(p.deadlines)
+            }
+        }
         var lineOffset = 0
         for k in 0..<n {
-            let (part, end) = try box.take(k).get()
-            var shifted = part
+            var chunk = try chunks.take(k)!.get()
             if lineOffset > 0 {
-                for i in shifted.rejects.indices { shifted.rejects[i].line += lineOffset }
+                for i in chunk.rejects.indices { chunk.rejects[i].line += lineOffset }
             }
-            lineOffset += end.lines
-            if merged == nil { merged = shifted } else {
-                merged!.ledger.merge(shifted.ledger)
-                merged!.counts = merged!.counts + shifted.counts
-                merged!.rejects += shifted.rejects
-                merged!.hashes += shifted.hashes
-                merged!.deadlines.merge(shifted.deadlines)
-            }
-            if k + 1 < n && end.offset != starts[k + 1] - starts[k] {
+            lineOffset += chunk.end.lines
+            merged!.counts = merged!.counts + chunk.counts
+            merged!.rejects += chunk.rejects
+            merged!.hashes += chunk.hashes
+            if k + 1 < n && chunk.end.offset != starts[k + 1] - starts[k] {
                 // A cut fell inside a quoted field: read the file again in one piece.
                 return try postFile(input, book: book, fx: fx, newLedger: newLedger, deadlines: deadlines, workers: 1, splitThreshold: splitThreshold)
             }
         }
         return merged!
+    }
+
+    /// Chunks per core when a file is split.
+    static let chunksPerWorker = 16
+
+    /// What one chunk of a split file gave, beside the ledger its core posted into.
+    struct ChunkResult {
+        var counts: RowCounts
+        var rejects: [Reject]
+        var hashes: [DocumentHashes]
+        var end: PartEnd
     }
 
     struct PartEnd { var offset: Int; var lines: Int }
@@ -212,9 +244,17 @@ public enum ItemPosting {
         hashes.source = source
         var parser = shared
         var endOffset = 0, lastLine = 0
-        var queue = PostingQueue()
+        var queue = PostingQueue<QueuedItem>()
         let cCustomer = shared.cCustomer
-        defer { while let item = queue.pop() { part.ledger.post(item) } }
+        /// Posts an item that has waited in the queue, and counts it towards its customer's insurer deadline.
+        func post(_ q: QueuedItem) {
+            part.ledger.post(q.item)
+            if let due = q.deadlineDue {
+                part.deadlines.add(customer: q.item.customerIndex, dueDate: due, openAmount: q.item.openAmount, disputed: q.item.disputed,
+                                   documentID: { q.documentID.text })
+            }
+        }
+        defer { while let q = queue.pop() { post(q) } }
         do {
             while try reader.next() {
                 if reader.recordOffset >= until { endOffset = reader.recordOffset; break }
@@ -223,16 +263,27 @@ public enum ItemPosting {
                 if cCustomer >= 0, let next = reader.peekNextField(cCustomer) { book.index.prefetch(FieldParsers.trimmed(next)) }
                 switch outcome(reader, &parser) {
                 case .item(let item, let hash):
-                    // Posted `PostingQueue.depth` items later, its customer's record fetched meanwhile.
+                    // Posted `PostingQueue.depth` items later, its customer's record (and deadline) fetched meanwhile.
                     part.ledger.prefetch(customer: Int(item.customerIndex))
-                    if let due = queue.push(item) { part.ledger.post(due) }
+                    var queued = QueuedItem(item: item)
+                    if let due = deadlineDue(item, book: book, asOf: part.deadlines.asOf) {
+                        if let id = ShortText(parser.documentID(reader.fields)) {
+                            queued.deadlineDue = due
+                            queued.documentID = id
+                            part.deadlines.prefetch(customer: item.customerIndex)
+                        } else {
+                            // An id too long to carry along: counted now.
+                            part.deadlines.add(customer: item.customerIndex, dueDate: due, openAmount: item.openAmount, disputed: item.disputed,
+                                               documentID: { FieldParsers.text(parser.documentID(reader.fields)) })
+                        }
+                    }
+                    if let due = queue.push(queued) { post(due) }
                     if hashes.note(parser.documentID(reader.fields), hash: hash) {
                         // Ids out of order: from here on every hash is kept (reserved pages cost nothing until used).
                         hashes.runEnd = reader.recordOffset
                         hashes.reserve(estimatedRows)
                     }
                     part.counts.used += 1
-                    noteDeadline(item, book: book, into: &part.deadlines) { FieldParsers.text(parser.map.field(reader.fields, parser.cDocument)) }
                 case .skipped:
                     part.counts.skipped += 1
                 case .rejected(let field, let reason):
@@ -365,21 +416,48 @@ public enum ItemPosting {
     }
 }
 
+/// A parsed item waiting to be posted, with what its insurer deadline needs.
+struct QueuedItem {
+    var item: OpenItem
+    /// Set when the item counts towards its customer's insurer deadline.
+    var deadlineDue: Day? = nil
+    var documentID = ShortText()
+}
+
+/// Text of up to 32 UTF-8 bytes kept inline (a document id carried past the row it came from).
+struct ShortText {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    private var count = 0
+
+    init() {}
+
+    /// Nil when `bytes` are longer than 32.
+    @inline(__always)
+    init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= 32 else { return nil }
+        count = bytes.count
+        if count > 0 { withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: UnsafeRawBufferPointer(bytes)) } }
+    }
+
+    var text: String {
+        withUnsafeBytes(of: words) { String(decoding: $0.prefix(count), as: UTF8.self) }
+    }
+}
+
 /// The last few parsed items, posted in arrival order a few items late so that each customer's ledger
 /// record can be fetched from memory while the rows before it are parsed: on the benchmark book this
 /// takes posting from about a cache miss per touched field to about one overlapped wait per item.
-struct PostingQueue {
-    static let depth = 8
-    private var items: (OpenItem?, OpenItem?, OpenItem?, OpenItem?, OpenItem?, OpenItem?, OpenItem?, OpenItem?) =
-        (nil, nil, nil, nil, nil, nil, nil, nil)
+struct PostingQueue<Item> {
+    static var depth: Int { 8 }
+    private var items: (Item?, Item?, Item?, Item?, Item?, Item?, Item?, Item?) = (nil, nil, nil, nil, nil, nil, nil, nil)
     private var head = 0, count = 0
 
     /// Adds `item`; hands back the oldest one when the queue was full.
     @inline(__always)
-    mutating func push(_ item: OpenItem) -> OpenItem? {
+    mutating func push(_ item: Item) -> Item? {
         let slot = (head + count) & (PostingQueue.depth - 1)
         if count == PostingQueue.depth {
-            let oldest = withUnsafeMutablePointer(to: &items) { $0.withMemoryRebound(to: OpenItem?.self, capacity: PostingQueue.depth) { p in
+            let oldest = withUnsafeMutablePointer(to: &items) { $0.withMemoryRebound(to: Item?.self, capacity: PostingQueue.depth) { p in
                 let old = p[head]
                 p[head] = item
                 return old
@@ -387,15 +465,15 @@ struct PostingQueue {
             head = (head + 1) & (PostingQueue.depth - 1)
             return oldest
         }
-        withUnsafeMutablePointer(to: &items) { $0.withMemoryRebound(to: OpenItem?.self, capacity: PostingQueue.depth) { $0[slot] = item } }
+        withUnsafeMutablePointer(to: &items) { $0.withMemoryRebound(to: Item?.self, capacity: PostingQueue.depth) { $0[slot] = item } }
         count += 1
         return nil
     }
 
     /// Takes the oldest item out, nil when empty.
-    mutating func pop() -> OpenItem? {
+    mutating func pop() -> Item? {
         guard count > 0 else { return nil }
-        let item = withUnsafeMutablePointer(to: &items) { $0.withMemoryRebound(to: OpenItem?.self, capacity: PostingQueue.depth) { $0[head] } }
+        let item = withUnsafeMutablePointer(to: &items) { $0.withMemoryRebound(to: Item?.self, capacity: PostingQueue.depth) { $0[head] } }
         head = (head + 1) & (PostingQueue.depth - 1)
         count -= 1
         return item
@@ -413,10 +491,10 @@ enum ProcessInfoCores {
     }
 }
 
-/// The result of one parallel part, or the error it met.
-struct PartOutcome: @unchecked Sendable {
-    let value: Swift.Result<(ItemPosting.FilePart, ItemPosting.PartEnd), IngestError>
-    init(file: String, _ body: () throws -> (ItemPosting.FilePart, ItemPosting.PartEnd)) {
+/// The result of one parallel chunk, or the error it met.
+struct Outcome<Value>: @unchecked Sendable {
+    let value: Swift.Result<Value, IngestError>
+    init(file: String, _ body: () throws -> Value) {
         do {
             value = .success(try body())
         } catch let e as IngestError {
@@ -427,18 +505,44 @@ struct PartOutcome: @unchecked Sendable {
             value = .failure(IngestError(kind: .unreadable, diagnostic: Diagnostic(.error, .init(file: file), "\(error)")))
         }
     }
-    func get() throws(IngestError) -> (ItemPosting.FilePart, ItemPosting.PartEnd) { try value.get() }
+    func get() throws(IngestError) -> Value { try value.get() }
 }
 
-/// Slots the parallel parts write their results into, one each (no two parts share a slot).
-final class PartsBox: @unchecked Sendable {
-    private var slots: [PartOutcome?]
+/// Slots the parallel chunks write their results into (no two chunks share a slot), and the next chunk to
+/// hand out.
+final class ChunkSlots<Value>: @unchecked Sendable {
+    private var slots: [Outcome<Value>?]
+    private var next = 0
+    private let lock = PthreadLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ value: PartOutcome) { slots[k] = value }
+    /// The next chunk no core has taken yet, nil when all are taken.
+    func claim() -> Int? {
+        lock.locked {
+            guard next < slots.count else { return nil }
+            next += 1
+            return next - 1
+        }
+    }
+    func set(_ k: Int, _ value: Outcome<Value>) { lock.locked { slots[k] = value } }
     /// Moves the result out (the slot no longer holds it, so a ledger taken out is not copied when changed).
-    func take(_ k: Int) -> PartOutcome {
-        let value = slots[k]!
+    func take(_ k: Int) -> Outcome<Value>? {
+        let value = slots[k]
         slots[k] = nil
         return value
+    }
+}
+
+/// A mutual-exclusion lock over a pthread mutex (Foundation is not imported here).
+final class PthreadLock: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    init() { pthread_mutex_init(mutex, nil) }
+    deinit {
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+    }
+    func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
     }
 }
