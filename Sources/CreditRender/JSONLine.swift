@@ -74,7 +74,8 @@ public struct JSONLine {
                 m /= 10
                 n += 1
             } while m > 0
-            out.append(contentsOf: b[(24 - n)...])
+            // As a raw buffer (one copy); a slice of it was appended byte by byte through the generic path.
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[(24 - n)...]))
         }
     }
 
