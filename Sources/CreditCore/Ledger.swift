@@ -23,11 +23,17 @@ public struct Ledger: Sendable, Equatable {
     /// Every per-customer total, one record of `stride` values per customer (`c * stride + field`), so that
     /// posting an item touches one customer's record — a few adjacent cache lines — rather than a dozen
     /// arrays each far apart (issue #2: on 200,000 customers every array touched was a cache miss per item).
-    /// Layout: `Field` values first, then the aging buckets' amounts, their item counts, and the monthly sales.
+    /// Layout: `Field` values first, then the aging buckets' amounts and the monthly sales. Counts of items,
+    /// which the report gives for the book only, are kept for the book (`bucketItems`, `creditItemCount`):
+    /// per customer they were a fifth of the record.
     private(set) var totals: [Int64]
     /// Values per customer record.
     let stride: Int
-    let bucketBase: Int, bucketItemBase: Int, monthBase: Int
+    let bucketBase: Int, monthBase: Int
+    /// Open items with a positive open amount per aging bucket, for the book.
+    public private(set) var bucketItems: [Int64]
+    /// Open items with a negative open amount, for the book.
+    public private(set) var creditItemCount: Int64 = 0
 
     /// The fixed fields of a customer record, in 1/10,000 of the reporting currency unless said otherwise.
     enum Field {
@@ -44,9 +50,7 @@ public struct Ledger: Sendable, Equatable {
         /// Sum of all open amounts (positive and negative).
         static let openBalance = 7
         static let grossOpen = 8, credits = 9, overdue = 10, protractedDefault = 11, disputed = 12
-        /// Number of open items with a negative open amount.
-        static let creditItems = 13
-        static let count = 14
+        static let count = 13
     }
 
     /// One per-customer figure of the ledger, read as `ledger.openBalance[c]`.
@@ -62,7 +66,6 @@ public struct Ledger: Sendable, Equatable {
     public var overdue: PerCustomer { column(Field.overdue) }
     public var protractedDefault: PerCustomer { column(Field.protractedDefault) }
     public var disputed: PerCustomer { column(Field.disputed) }
-    public var creditItems: PerCustomer { column(Field.creditItems) }
     /// Credit sales with a document date in P.
     public var sales: PerCustomer { column(Field.sales) }
     /// Net AR at the start of P: items issued on or before D−n and not cleared by then, original amounts.
@@ -139,8 +142,8 @@ public struct Ledger: Sendable, Equatable {
         trendBuckets = Array(repeating: 0, count: Ledger.trendMonthCount * policy.agingBuckets.count)
         trendCredits = Array(repeating: 0, count: Ledger.trendMonthCount)
         bucketBase = Field.count
-        bucketItemBase = bucketBase + policy.agingBuckets.count
-        monthBase = bucketItemBase + policy.agingBuckets.count
+        monthBase = bucketBase + policy.agingBuckets.count
+        bucketItems = Array(repeating: 0, count: policy.agingBuckets.count)
         stride = monthBase + Ledger.customerSalesMonths
         totals = Array(repeating: 0, count: n * stride)
         for (c, customer) in customers.enumerated() {
@@ -178,7 +181,7 @@ public struct Ledger: Sendable, Equatable {
     @inline(__always)
     private mutating func apply(_ item: OpenItem, sign: Int64) {
         let c = Int(item.customerIndex)
-        let stride = self.stride, bucketBase = self.bucketBase, bucketItemBase = self.bucketItemBase
+        let stride = self.stride, bucketBase = self.bucketBase
         let terms = totals[c * stride + Field.paymentTerms]
         let due = item.effectiveDueDate(paymentTermsDays: terms < 0 ? nil : Int(terms))
         applyHistory(item, customer: c, due: due, sign: sign)
@@ -187,17 +190,16 @@ public struct Ledger: Sendable, Equatable {
         let dpd = due.days(to: asOf)
         let b = policy.agingBuckets.index(daysPastDue: dpd)
         let protractedDays = policy.protractedDefaultDays
+        if open < 0 { creditItemCount &+= sign } else { bucketItems[b] &+= sign }
         totals.withUnsafeMutableBufferPointer { t in
             let r = c * stride
             t[r + Field.openBalance] &+= sign &* open
             if open < 0 {
                 t[r + Field.credits] &+= sign &* open
-                t[r + Field.creditItems] &+= sign
                 return
             }
             t[r + Field.grossOpen] &+= sign &* open
             t[r + bucketBase + b] &+= sign &* open
-            t[r + bucketItemBase + b] &+= sign
             if dpd >= 1 { t[r + Field.overdue] &+= sign &* open }
             if dpd > protractedDays { t[r + Field.protractedDefault] &+= sign &* open }
             if item.disputed { t[r + Field.disputed] &+= sign &* open }
@@ -316,12 +318,13 @@ public struct Ledger: Sendable, Equatable {
         add(&rollOn, other.rollOn)
         add(&trendBuckets, other.trendBuckets)
         add(&trendCredits, other.trendCredits)
+        add(&bucketItems, other.bucketItems)
+        creditItemCount &+= other.creditItemCount
         firstItemMonth = min(firstItemMonth, other.firstItemMonth)
     }
 
     /// Customer exposure `e_c = max(0, Σ open amounts)`.
     public func exposure(of c: Int) -> Money { Money(units: max(0, openBalance[c])) }
-    public func bucket(_ b: Int, of c: Int) -> (amount: Money, items: Int) {
-        (Money(units: totals[c * stride + bucketBase + b]), Int(totals[c * stride + bucketItemBase + b]))
-    }
+    /// Customer `c`'s positive open amounts in aging bucket `b`.
+    public func bucket(_ b: Int, of c: Int) -> Money { Money(units: totals[c * stride + bucketBase + b]) }
 }

@@ -78,7 +78,7 @@ public struct PortfolioAnalysis: Sendable {
         let bucketCount = ledger.bucketCount
         // A customer's aging balances are read from the ledger where they are (no copy per customer).
         func eclOf(_ c: Int, rates: [Double], grade: String) -> Money {
-            let b = (0..<bucketCount).lazy.map { ledger.bucket($0, of: c).amount }
+            let b = (0..<bucketCount).lazy.map { ledger.bucket($0, of: c) }
             return Money(rounding: ExpectedCreditLoss.provisionMatrix(balances: b, lossRates: rates,
                                                                       multiplier: scale.multiplier(of: grade),
                                                                       insuredLimit: customers[c].insuredLimit,
@@ -98,7 +98,7 @@ public struct PortfolioAnalysis: Sendable {
                 let p = positions[c]
                 let monthly = (0..<months).map { Money(units: ledger.monthlySales(of: c, monthsBack: $0)) }
                 let kpis = CollectionKPIs(asOf: asOf, periodDays: n, ceiSales: policy.ceiSales,
-                                          netAR: Money(units: ledger.openBalance[c]), notDue: ledger.bucket(0, of: c).amount,
+                                          netAR: Money(units: ledger.openBalance[c]), notDue: ledger.bucket(0, of: c),
                                           sales: Money(units: ledger.sales[c]), arBegin: Money(units: ledger.arBegin[c]),
                                           monthlySales: monthly,
                                           paid: (Money(units: ledger.paidAmount[c]), Double(ledger.paidAmountDays[c]) / Double(Money.scale),

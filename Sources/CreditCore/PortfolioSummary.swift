@@ -22,34 +22,28 @@ public struct PortfolioSummary: Sendable, Equatable {
 
     public init(ledger: Ledger) {
         var gross: Int64 = 0, credits: Int64 = 0, overdue: Int64 = 0, protracted: Int64 = 0, disputed: Int64 = 0
-        var exposure: Int64 = 0, withExposure = 0, creditCount = 0
+        var exposure: Int64 = 0, withExposure = 0
         let labels = ledger.policy.agingBuckets.labels
         var amounts = Array(repeating: Int64(0), count: labels.count)
-        var counts = Array(repeating: 0, count: labels.count)
         for c in 0..<ledger.customerCount {
             gross += ledger.grossOpen[c]
             credits += ledger.credits[c]
             overdue += ledger.overdue[c]
             protracted += ledger.protractedDefault[c]
             disputed += ledger.disputed[c]
-            creditCount += Int(ledger.creditItems[c])
             let e = ledger.exposure(of: c).units
             exposure += e
             if e > 0 { withExposure += 1 }
-            for b in labels.indices {
-                let line = ledger.bucket(b, of: c)
-                amounts[b] += line.amount.units
-                counts[b] += line.items
-            }
+            for b in labels.indices { amounts[b] += ledger.bucket(b, of: c).units }
         }
         self.grossAR = Money(units: gross)
         self.credits = Money(units: credits)
         self.overdue = Money(units: overdue)
         self.protractedDefault = Money(units: protracted)
         self.disputed = Money(units: disputed)
-        self.creditCount = creditCount
+        self.creditCount = Int(ledger.creditItemCount)
         self.totalExposure = Money(units: exposure)
         self.customersWithExposure = withExposure
-        self.aging = labels.indices.map { AgingLine(bucket: labels[$0], amount: Money(units: amounts[$0]), count: counts[$0]) }
+        self.aging = labels.indices.map { AgingLine(bucket: labels[$0], amount: Money(units: amounts[$0]), count: Int(ledger.bucketItems[$0])) }
     }
 }
