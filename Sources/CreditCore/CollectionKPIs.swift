@@ -7,14 +7,34 @@ public struct CollectionKPIs: Sendable, Equatable {
     /// Credit sales in the period.
     public var sales: Money
     public var arBegin: Money
-    public var dso: Double?
-    public var bestPossibleDSO: Double?
-    public var averageDaysDelinquent: Double?
+    public var dso: Double? { get { figure(0) } set { set(0, newValue) } }
+    public var bestPossibleDSO: Double? { get { figure(1) } set { set(1, newValue) } }
+    public var averageDaysDelinquent: Double? { get { figure(2) } set { set(2, newValue) } }
     /// Percent (79.63), as METRICS.md writes it.
-    public var cei: Double?
-    public var countBackDSO: Double?
-    public var averageDaysToPay: Double?
-    public var averageDaysBeyondTerms: Double?
+    public var cei: Double? { get { figure(3) } set { set(3, newValue) } }
+    public var countBackDSO: Double? { get { figure(4) } set { set(4, newValue) } }
+    public var averageDaysToPay: Double? { get { figure(5) } set { set(5, newValue) } }
+    public var averageDaysBeyondTerms: Double? { get { figure(6) } set { set(6, newValue) } }
+
+    /// The seven figures above, NaN for none: a `Double?` takes 16 bytes, and there is a set per customer
+    /// (on a 200,000-customer book this halves them, 11 MB at the run's peak).
+    private var figures: (Double, Double, Double, Double, Double, Double, Double) = (.nan, .nan, .nan, .nan, .nan, .nan, .nan)
+
+    @inline(__always)
+    private func figure(_ k: Int) -> Double? {
+        let v = withUnsafeBytes(of: figures) { $0.load(fromByteOffset: k * 8, as: Double.self) }
+        return v.isNaN ? nil : v
+    }
+
+    @inline(__always)
+    private mutating func set(_ k: Int, _ v: Double?) {
+        withUnsafeMutableBytes(of: &figures) { $0.storeBytes(of: v ?? .nan, toByteOffset: k * 8, as: Double.self) }
+    }
+
+    public static func == (a: CollectionKPIs, b: CollectionKPIs) -> Bool {
+        a.periodDays == b.periodDays && a.ceiSales == b.ceiSales && a.sales == b.sales && a.arBegin == b.arBegin
+            && (0..<7).allSatisfy { a.figure($0) == b.figure($0) }
+    }
 
     /// - Parameters:
     ///   - netAR: net AR at D; `notDue`: the positive not-due bucket at D.
