@@ -37,21 +37,23 @@ public struct Ledger: Sendable, Equatable {
 
     /// The fixed fields of a customer record, in 1/10,000 of the reporting currency unless said otherwise.
     enum Field {
-        /// Payment terms in days, -1 when none (read for every item, so first).
-        static let paymentTerms = 0
         /// Net AR at the start of P: items issued on or before D−n and not cleared by then, original amounts.
-        static let arBegin = 1
+        static let arBegin = 0
         /// Σ balance of items open at `earlierDay` (docs/analytics.md: balance at a past day).
-        static let earlierBalance = 2
+        static let earlierBalance = 1
         /// Credit sales with a document date in P.
-        static let sales = 3
+        static let sales = 2
         /// Sales cleared in P: Σ amount, Σ amount × days to pay, Σ amount × days beyond terms.
-        static let paidAmount = 4, paidAmountDays = 5, paidAmountDaysLate = 6
+        static let paidAmount = 3, paidAmountDays = 4, paidAmountDaysLate = 5
         /// Sum of all open amounts (positive and negative).
-        static let openBalance = 7
-        static let grossOpen = 8, credits = 9, overdue = 10, protractedDefault = 11, disputed = 12
-        static let count = 13
+        static let openBalance = 6
+        static let grossOpen = 7, credits = 8, overdue = 9, protractedDefault = 10, disputed = 11
+        static let count = 12
     }
+
+    /// Payment terms in days per customer, -1 when none: a setting, read only for items without a due date
+    /// (kept out of the record, which is then 32 values, four cache lines).
+    private(set) var terms: [Int32]
 
     /// One per-customer figure of the ledger, read as `ledger.openBalance[c]`.
     public struct PerCustomer: Sendable {
@@ -146,8 +148,9 @@ public struct Ledger: Sendable, Equatable {
         bucketItems = Array(repeating: 0, count: policy.agingBuckets.count)
         stride = monthBase + Ledger.customerSalesMonths
         totals = Array(repeating: 0, count: n * stride)
+        terms = Array(repeating: -1, count: n)
         for (c, customer) in customers.enumerated() {
-            totals[c * stride + Field.paymentTerms] = Int64(clamping: customer.paymentTermsDays ?? -1)
+            terms[c] = Int32(clamping: customer.paymentTermsDays ?? -1)
         }
         portfolioMonthlySales = Array(repeating: 0, count: Ledger.portfolioMonths)
         firstItemMonth = Int.max
@@ -182,8 +185,7 @@ public struct Ledger: Sendable, Equatable {
     private mutating func apply(_ item: OpenItem, sign: Int64) {
         let c = Int(item.customerIndex)
         let stride = self.stride, bucketBase = self.bucketBase
-        let terms = totals[c * stride + Field.paymentTerms]
-        let due = item.effectiveDueDate(paymentTermsDays: terms < 0 ? nil : Int(terms))
+        let due = item.dueDate ?? item.effectiveDueDate(paymentTermsDays: terms[c] < 0 ? nil : Int(terms[c]))
         applyHistory(item, customer: c, due: due, sign: sign)
         let open = item.openAmount.units
         guard open != 0 else { return }
@@ -290,9 +292,8 @@ public struct Ledger: Sendable, Equatable {
     public mutating func addCustomers(_ added: some Collection<Customer>) {
         guard !added.isEmpty else { return }
         for customer in added {
-            var record = [Int64](repeating: 0, count: stride)
-            record[Field.paymentTerms] = Int64(clamping: customer.paymentTermsDays ?? -1)
-            totals += record
+            totals += repeatElement(0, count: stride)
+            terms.append(Int32(clamping: customer.paymentTermsDays ?? -1))
         }
         customerCount += added.count
     }
@@ -302,6 +303,7 @@ public struct Ledger: Sendable, Equatable {
         guard customerCount > 0 else { return }
         customerCount -= 1
         totals.removeLast(stride)
+        terms.removeLast()
     }
 
     /// Adds another ledger's totals (same customers, policy and date) into this one.
@@ -310,8 +312,6 @@ public struct Ledger: Sendable, Equatable {
                      && other.trendMonthEnds == trendMonthEnds)
         func add(_ a: inout [Int64], _ b: [Int64]) { for i in a.indices { a[i] &+= b[i] } }
         add(&totals, other.totals)
-        // Payment terms are a setting, not a total: keep this ledger's.
-        for c in 0..<customerCount { totals[c * stride + Field.paymentTerms] &-= other.totals[c * stride + Field.paymentTerms] }
         add(&portfolioMonthlySales, other.portfolioMonthlySales)
         add(&rollBalance, other.rollBalance)
         add(&rollStay, other.rollStay)

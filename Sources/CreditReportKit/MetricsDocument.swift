@@ -47,8 +47,8 @@ enum MetricsDocument {
                 // concurrentPerform hands out blocks in increasing order, so the block a writer waits for is
                 // always already being made.
                 DispatchQueue.concurrentPerform(iterations: blocks) { k in
-                    var buffer: [UInt8] = []
-                    buffer.reserveCapacity(block * 128)
+                    var buffer = turn.buffer(reserving: block * 128)
+                    defer { turn.giveBack(buffer) }
                     let from = k * block, to = min(count, from + block)
                     for i in from..<to {
                         buffer.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
@@ -259,6 +259,28 @@ final class WritingTurn: @unchecked Sendable {
     private let condition = NSCondition()
     private var next = 0
     init(_ write: @escaping ([UInt8]) -> Void) { self.write = write }
+
+    /// Buffers written and given back, for the next blocks: a fresh buffer per block is mapped and faulted in
+    /// again each time.
+    private var spare: [[UInt8]] = []
+
+    func buffer(reserving capacity: Int) -> [UInt8] {
+        condition.lock()
+        defer { condition.unlock() }
+        if var b = spare.popLast() {
+            b.removeAll(keepingCapacity: true)
+            return b
+        }
+        var b: [UInt8] = []
+        b.reserveCapacity(capacity)
+        return b
+    }
+
+    func giveBack(_ b: [UInt8]) {
+        condition.lock()
+        spare.append(b)
+        condition.unlock()
+    }
 
     func write(_ k: Int, _ bytes: [UInt8]) {
         condition.lock()

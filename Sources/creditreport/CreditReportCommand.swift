@@ -128,6 +128,7 @@ extension CreditReportCommand {
         }
 
         func run() throws {
+            Allocator.returnLargeBlocksAtOnce()
             var (config, asOf) = try options.load()
             if let language = lang.flatMap(ReportLanguage.init(tag:)) { config.language = language }
             let folder = out ?? config.output
@@ -169,6 +170,7 @@ extension CreditReportCommand {
         var maxRejects: Int = 0
 
         func run() throws {
+            Allocator.returnLargeBlocksAtOnce()
             let (config, asOf) = try options.load()
             do {
                 let report = try Pipeline.analyse(config, asOf: asOf)
@@ -203,5 +205,23 @@ struct StepClock {
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }),
               let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
         return kb / 1024
+    }
+}
+
+#if canImport(Glibc)
+/// glibc's `mallopt`, which its module map leaves out.
+@_silgen_name("mallopt") private func mallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
+
+/// How the C allocator treats the run's memory.
+enum Allocator {
+    /// Blocks of 256 KiB and more are mapped on their own and handed back to the system when freed. glibc
+    /// otherwise raises that threshold after the first large block is freed, up to 32 MiB, and keeps what
+    /// later blocks of that size free again: measured on the benchmark book, the run's peak was 239 MiB with
+    /// the moving threshold, 202 MiB with a fixed one.
+    static func returnLargeBlocksAtOnce() {
+        #if canImport(Glibc)
+        _ = mallopt(-3, 256 << 10)   // M_MMAP_THRESHOLD
+        #endif
     }
 }
