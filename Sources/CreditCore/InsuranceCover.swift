@@ -25,22 +25,32 @@ public struct InsuranceCover: Sendable, Equatable {
 /// notification date and the claim date, and every other overdue item of the buyer is counted with it.
 /// One per customer, so what the run keeps grows with customers, not with items.
 public struct InsurerDeadline: Sendable, Equatable {
-    public var customerIndex: Int32
+    // Stored widest first, counts in 32 bits: a deadline per insured customer and per core while posting
+    // (96 → 72 bytes).
     /// The oldest overdue item: the earliest due date, then the smallest document id.
     public var documentID: String
-    public var dueDate: Day
     public var openAmount: Money
-    public var disputed: Bool
-    /// Every overdue (dpd ≥ 1) positive open item of the customer, the oldest included.
-    public var overdueItems: Int
     public var overdueAmount: Money
+    public var windowAmount: Money
+    public var customerIndex: Int32
+    public var dueDate: Day
+    private var storedOverdueItems: Int32 = 0
+    private var storedWindowItems: Int32 = 0
     /// The earliest due date of the undisputed overdue items (the watchlist's claim date); nil when all are disputed.
     public var oldestUndisputedDue: Day?
     /// Undisputed items whose notification date is within the watchlist's window and whose claim date has
-    /// not come: how many, their open amount and the earliest of their notification dates.
-    public var windowItems: Int
-    public var windowAmount: Money
+    /// not come: how many (`windowItems`), their open amount and the earliest of their notification dates.
     public var windowNotifyBy: Day?
+    public var disputed: Bool
+    /// Every overdue (dpd ≥ 1) positive open item of the customer, the oldest included.
+    public var overdueItems: Int {
+        get { Int(storedOverdueItems) }
+        set { storedOverdueItems = Int32(clamping: newValue) }
+    }
+    public var windowItems: Int {
+        get { Int(storedWindowItems) }
+        set { storedWindowItems = Int32(clamping: newValue) }
+    }
 
     public init(customerIndex: Int32, documentID: String, dueDate: Day, openAmount: Money, disputed: Bool) {
         self.customerIndex = customerIndex
@@ -48,9 +58,7 @@ public struct InsurerDeadline: Sendable, Equatable {
         self.dueDate = dueDate
         self.openAmount = openAmount
         self.disputed = disputed
-        overdueItems = 0
         overdueAmount = .zero
-        windowItems = 0
         windowAmount = .zero
     }
 
