@@ -87,6 +87,9 @@ public enum Watchlist {
                                grades: [String], scale: RatingScale, totalExposure: Money, policy: CreditPolicy,
                                asOf: Day, rules: WatchlistRules) -> [WatchlistEntry] {
         var out: [WatchlistEntry] = []
+        // Room for two lines per customer up front: growing the list by doubling held the old and the new
+        // copy at once, at the run's peak; room not used is never touched and costs no memory.
+        out.reserveCapacity(2 * positions.count)
         // Insurer dates, per customer: the claim date of the oldest undisputed item when it is protracted, and
         // the items whose notification date is near (ahead or just passed) while no claim can be filed yet.
         var claimFrom = [Day?](repeating: nil, count: positions.count)
