@@ -35,6 +35,15 @@ struct DocumentHashes: Sendable {
 
     mutating func reserve(_ n: Int) { values.reserveCapacity(n) }
 
+    /// Hashes held in memory.
+    var count: Int { values.count }
+
+    /// Writes the hashes held so far out to `spill` and forgets them (the run, if any, is over).
+    mutating func spill(into spill: HashSpill, keepingCapacity: Bool = false) throws(IngestError) {
+        try spill.add(values)
+        values.removeAll(keepingCapacity: keepingCapacity)
+    }
+
     /// Notes a used row's id. Returns true when this id ends the ascending run (its hash and all later
     /// ones are kept; the rows before it must be hashed by reading them again).
     @inline(__always)

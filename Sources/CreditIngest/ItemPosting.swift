@@ -31,18 +31,24 @@ public enum ItemPosting {
     /// Files at least this large are split across cores.
     public static let splitThreshold = 8 << 20
 
+    /// In a file at least `splitThreshold` large whose ids are not in order, a part writes its id hashes out
+    /// to a temporary file whenever it holds this many (512 KiB).
+    public static let spillBatch = 1 << 16
+
     public static func post(_ inputs: [CSVInput], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
                             earlierExposureDays: Int = 30, notifyWithinDays: Int? = WatchlistRules().notifyWithinDays,
-                            workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold) throws(IngestError) -> Result {
+                            workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold,
+                            spillBatch: Int = ItemPosting.spillBatch) throws(IngestError) -> Result {
         try post(inputs.map { InputSource.csv($0) }, book: book, fx: fx, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays,
-                 notifyWithinDays: notifyWithinDays, workers: workers, splitThreshold: splitThreshold)
+                 notifyWithinDays: notifyWithinDays, workers: workers, splitThreshold: splitThreshold, spillBatch: spillBatch)
     }
 
     /// Posts CSV and XML inputs. XML inputs are read first (one record at a time), since their documents
     /// may name customers the customers input lacks; CSV inputs are then posted against the full book.
     public static func post(_ inputs: [InputSource], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
                             earlierExposureDays: Int = 30, notifyWithinDays: Int? = WatchlistRules().notifyWithinDays,
-                            workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold) throws(IngestError) -> Result {
+                            workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold,
+                            spillBatch: Int = ItemPosting.spillBatch) throws(IngestError) -> Result {
         var book = book
         var parts: [FilePart?] = Array(repeating: nil, count: inputs.count)
         var added: [[String]] = Array(repeating: [], count: inputs.count)
@@ -61,9 +67,12 @@ public enum ItemPosting {
         let newCSVLedger: @Sendable () -> Ledger = {
             Ledger(customers: customers, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays)
         }
+        // Large files whose ids are not in order write their id hashes out here rather than keep them.
+        let spill = HashSpill(fileName: inputs.first(where: { if case .csv = $0 { true } else { false } })?.name ?? "items", batch: spillBatch)
         for (k, input) in inputs.enumerated() {
             guard case .csv(let c) = input else { continue }
-            parts[k] = try postFile(c, book: book, fx: fx, newLedger: newCSVLedger, deadlines: noDeadlines, workers: workers, splitThreshold: splitThreshold)
+            parts[k] = try postFile(c, book: book, fx: fx, newLedger: newCSVLedger, deadlines: noDeadlines, workers: workers,
+                                    splitThreshold: splitThreshold, spill: spill)
         }
         // The first input's ledger is the base the others are added to (no further copy of the book's size).
         var ledger: Ledger? = nil
@@ -87,14 +96,18 @@ public enum ItemPosting {
         base.addCustomers(book.customers.dropFirst(base.customerCount))
         var result = Result(ledger: base, book: book, counts: counts, rejects: rejects, deadlines: [], addedCustomers: added)
         var repeated: Set<UInt64> = []
-        if !DocumentHashes.runsAreDisjoint(hashes.map(\.hashes)) {
+        if spill.count > 0 || !DocumentHashes.runsAreDisjoint(hashes.map(\.hashes)) {
             // Parts whose ids came in order kept no hashes: read them again for their hashes.
             for i in hashes.indices where hashes[i].hashes.inRun && hashes[i].hashes.runCount > 0 {
                 let h = hashes[i].hashes
                 hashes[i].hashes.addHashes(try documentHashes(of: h.source!, parser: parsers[hashes[i].input], until: h.source!.length))
-                hashes[i].hashes.sort()
+                if (ByteSource.size(of: h.source!.input.path) ?? 0) >= splitThreshold {
+                    try hashes[i].hashes.spill(into: spill)
+                } else {
+                    hashes[i].hashes.sort()
+                }
             }
-            repeated = DocumentHashes.repeated(in: hashes.map(\.hashes))
+            repeated = spill.count > 0 ? try spill.repeated(alsoIn: hashes.map(\.hashes)) : DocumentHashes.repeated(in: hashes.map(\.hashes))
         }
         hashes = []
         if !repeated.isEmpty {
@@ -137,7 +150,7 @@ public enum ItemPosting {
 
     /// Posts one file, in parallel parts when it is large and UTF-8.
     static func postFile(_ input: CSVInput, book: CustomerBook, fx: FXTable, newLedger: @escaping @Sendable () -> Ledger, deadlines: InsurerDeadlines,
-                         workers: Int, splitThreshold: Int) throws(IngestError) -> FilePart {
+                         workers: Int, splitThreshold: Int, spill: HashSpill) throws(IngestError) -> FilePart {
         var (reader, map) = try CSVTable.open(input, fields: ItemRowParser.fields, required: ItemRowParser.required)
         let parser = ItemRowParser(map: map, input: input, book: book, fx: fx, asOf: deadlines.asOf)
         let size = ByteSource.size(of: input.path) ?? 0
@@ -146,7 +159,7 @@ public enum ItemPosting {
             defer { reader.close() }
             var part = FilePart(ledger: newLedger(), counts: RowCounts(), rejects: [], hashes: [], parser: parser, deadlines: deadlines)
             try postRows(&reader, parser: parser, input: input, book: book, until: Int.max, into: &part,
-                         source: PartSource(input: input, whole: true))
+                         source: PartSource(input: input, whole: true), spill: size >= splitThreshold ? spill : nil)
             return part
         }
         reader.close()
@@ -180,7 +193,7 @@ public enum ItemPosting {
                     let source = PartSource(input: input, whole: false, from: from, length: to == Int.max ? Int.max : to - from,
                                             startsFile: k == 0, delimiter: delimiter)
                     let end = try postRows(&r, parser: parser, input: input, book: book, until: to - from, into: &part!,
-                                           source: source, estimatedRows: bytes / 32)
+                                           source: source, spill: spill, estimatedRows: bytes / 32)
                     defer { part!.counts = RowCounts(); part!.rejects = []; part!.hashes = [] }
                     return ChunkResult(counts: part!.counts, rejects: part!.rejects, hashes: part!.hashes, end: end)
                 })
@@ -210,7 +223,8 @@ public enum ItemPosting {
             merged!.hashes += chunk.hashes
             if k + 1 < n && chunk.end.offset != starts[k + 1] - starts[k] {
                 // A cut fell inside a quoted field: read the file again in one piece.
-                return try postFile(input, book: book, fx: fx, newLedger: newLedger, deadlines: deadlines, workers: 1, splitThreshold: splitThreshold)
+                return try postFile(input, book: book, fx: fx, newLedger: newLedger, deadlines: deadlines, workers: 1, splitThreshold: splitThreshold,
+                                    spill: spill)
             }
         }
         return merged!
@@ -239,7 +253,8 @@ public enum ItemPosting {
     /// Posts rows until the stream ends or a record starts at or after `until` bytes into the stream.
     @discardableResult
     static func postRows(_ reader: inout CSVRecordReader, parser shared: ItemRowParser, input: CSVInput, book: CustomerBook,
-                         until: Int, into part: inout FilePart, source: PartSource, estimatedRows: Int = 0) throws(IngestError) -> PartEnd {
+                         until: Int, into part: inout FilePart, source: PartSource, spill: HashSpill?,
+                         estimatedRows: Int = 0) throws(IngestError) -> PartEnd {
         var hashes = DocumentHashes(trackingRun: true)
         hashes.source = source
         var parser = shared
@@ -255,8 +270,9 @@ public enum ItemPosting {
             }
         }
         defer { while let q = queue.pop() { post(q) } }
+        var spillError: IngestError?
         do {
-            while try reader.next() {
+            rows: while try reader.next() {
                 if reader.recordOffset >= until { endOffset = reader.recordOffset; break }
                 part.counts.read += 1
                 // The next row's customer, looked up a row ahead, so that its slot is on its way meanwhile.
@@ -279,9 +295,13 @@ public enum ItemPosting {
                     }
                     if let due = queue.push(queued) { post(due) }
                     if hashes.note(parser.documentID(reader.fields), hash: hash) {
-                        // Ids out of order: from here on every hash is kept (reserved pages cost nothing until used).
+                        // Ids out of order: from here on every hash is kept (reserved pages cost nothing until used),
+                        // or written out a batch at a time when the file is large.
                         hashes.runEnd = reader.recordOffset
-                        hashes.reserve(estimatedRows)
+                        hashes.reserve(spill?.batch ?? estimatedRows)
+                    }
+                    if let spill, hashes.count >= spill.batch {
+                        do { try hashes.spill(into: spill, keepingCapacity: true) } catch { spillError = error; break rows }
                     }
                     part.counts.used += 1
                 case .skipped:
@@ -299,11 +319,16 @@ public enum ItemPosting {
         } catch {
             throw IngestError.from(error, name: input.name)
         }
+        if let spillError { throw spillError }
         if hashes.runEnd > 0 {
             // The run broke: hash the used rows before it too.
             hashes.addHashes(try documentHashes(of: source, parser: shared, until: hashes.runEnd))
         }
-        if !hashes.inRun { hashes.sort() }
+        if let spill, !hashes.inRun {
+            try hashes.spill(into: spill)
+        } else if !hashes.inRun {
+            hashes.sort()
+        }
         part.hashes = [hashes]
         // Lines this part covered: up to the line the next part starts on.
         let lines = reader.line > lastLine ? reader.line - 1 : lastLine

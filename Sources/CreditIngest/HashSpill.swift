@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CreditCore
+import Dispatch
+
+/// Document-id hashes written out to a temporary folder, in 16 files by their top 4 bits, so that a large
+/// export whose ids are not in order does not hold 8 bytes a row in memory: repeats are then looked for a
+/// sixteenth of the hashes at a time (on 10M rows, 5 MB at a time rather than 80 MB). The folder is made
+/// under `$TMPDIR` (or /tmp) on the first write and removed with the spill.
+final class HashSpill: @unchecked Sendable {
+    static let partitions = 16
+    /// A part writes its hashes out whenever it holds this many.
+    let batch: Int
+
+    private let lock = PthreadLock()
+    private var folder: String?
+    private var files: [UnsafeMutablePointer<FILE>?] = Array(repeating: nil, count: HashSpill.partitions)
+    /// Hashes written so far.
+    private(set) var count = 0
+    /// The input the hashes come from, for the error message.
+    let fileName: String
+
+    init(fileName: String, batch: Int = ItemPosting.spillBatch) {
+        self.fileName = fileName
+        self.batch = batch
+    }
+
+    deinit {
+        for (p, file) in files.enumerated() {
+            guard let file else { continue }
+            fclose(file)
+            if let folder { unlink("\(folder)/\(p).hashes") }
+        }
+        if let folder { rmdir(folder) }
+    }
+
+    private func failure(_ what: String) -> IngestError {
+        let reason = String(cString: strerror(errno))
+        return IngestError(kind: .unreadable, diagnostic: Diagnostic(.error, .init(file: fileName),
+            "cannot \(what) (\(reason)): the document ids of a large export that is not in id order are checked for repeats there",
+            hint: "set TMPDIR to a folder with room (about 8 bytes per row of the export)"))
+    }
+
+    /// Writes `values` out (any order).
+    func add(_ values: [UInt64]) throws(IngestError) {
+        guard !values.isEmpty else { return }
+        var parts = Array(repeating: [UInt64](), count: HashSpill.partitions)
+        for v in values { parts[Int(v >> 60)].append(v) }
+        var error: IngestError?
+        lock.locked {
+            if folder == nil {
+                let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+                var template = Array("\(base)/creditreport-hashes-XXXXXX".utf8CString)
+                guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+                    error = failure("make a temporary folder under \(base)")
+                    return
+                }
+                folder = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            }
+            for p in 0..<HashSpill.partitions where !parts[p].isEmpty {
+                if files[p] == nil { files[p] = fopen("\(folder!)/\(p).hashes", "w+b") }
+                guard let file = files[p] else { error = failure("make a temporary file in \(folder!)"); return }
+                let written = parts[p].withUnsafeBufferPointer { fwrite($0.baseAddress, 8, $0.count, file) }
+                guard written == parts[p].count else { error = failure("write to \(folder!)"); return }
+            }
+            count += values.count
+        }
+        if let error { throw error }
+    }
+
+    /// The hashes written to partition `p`.
+    private func partition(_ p: Int) throws(IngestError) -> [UInt64] {
+        guard let file = files[p] else { return [] }
+        guard fflush(file) == 0, fseek(file, 0, SEEK_END) == 0 else { throw failure("read back \(folder ?? "")") }
+        let n = ftell(file) / 8
+        rewind(file)
+        var values = [UInt64](repeating: 0, count: n)
+        let read = values.withUnsafeMutableBufferPointer { fread($0.baseAddress, 8, n, file) }
+        guard read == n else { throw failure("read back \(folder ?? "")") }
+        return values
+    }
+
+    /// Hashes that occur more than once among those written out and those still in `parts`, a partition at a
+    /// time (one per core).
+    func repeated(alsoIn parts: [DocumentHashes]) throws(IngestError) -> Set<UInt64> {
+        let results = ChunkSlots<Set<UInt64>>(count: HashSpill.partitions)
+        DispatchQueue.concurrentPerform(iterations: HashSpill.partitions) { p in
+            results.set(p, Outcome(file: fileName) {
+                var values = try partition(p)
+                for part in parts { for v in part.values where Int(v >> 60) == p { values.append(v) } }
+                values.sort()
+                var repeated: Set<UInt64> = []
+                if values.count > 1 { for i in 1..<values.count where values[i] == values[i - 1] { repeated.insert(values[i]) } }
+                return repeated
+            })
+        }
+        var all: Set<UInt64> = []
+        for p in 0..<HashSpill.partitions { all.formUnion(try results.take(p)!.get()) }
+        return all
+    }
+}
