@@ -6,10 +6,12 @@ import Glibc
 
 /// Reads AR-ledger inputs and posts every usable row into a `Ledger`, keeping none of the rows.
 ///
-/// A large UTF-8 file is split at line breaks into one part per core; each part is posted into its own
-/// ledger and the ledgers are merged. A repeated `document_id` is found from 64-bit hashes of the ids of
-/// used rows (8 bytes a row, the one cost that grows with rows); only when two hashes meet are the files read
-/// again to reject every occurrence after the first and take it back out of the ledger.
+/// A large UTF-8 file is cut at line breaks into chunks, handed to the cores as they come free; each core
+/// posts into its own ledger and the ledgers are merged. A repeated `document_id` is found without keeping
+/// ids: parts whose ids ascend keep their first and last (`DocumentHashes`), others 64-bit hashes of the ids
+/// of used rows, written out to temporary files when the file is large (`HashSpill`). Only when two hashes
+/// meet are the files read again to reject every occurrence after the first and take it back out of the
+/// ledger.
 public enum ItemPosting {
     public struct Result: Sendable {
         public var ledger: Ledger
