@@ -71,6 +71,26 @@ final class HashSpill: @unchecked Sendable {
         if let error { throw error }
     }
 
+    /// Where each partition ends now, to go back to (`rollBack(to:)`).
+    func mark() -> [Int] {
+        lock.locked { files.map { file in file.map { fflush($0); return ftell($0) } ?? 0 } }
+    }
+
+    /// Forgets what was written since `mark`: a file read again in one piece must not count its ids twice.
+    func rollBack(to mark: [Int]) throws(IngestError) {
+        var failed = false
+        lock.locked {
+            for (p, file) in files.enumerated() {
+                guard let file else { continue }
+                fflush(file)
+                let dropped = (ftell(file) - mark[p]) / 8
+                if ftruncate(fileno(file), off_t(mark[p])) != 0 || fseek(file, mark[p], SEEK_SET) != 0 { failed = true; return }
+                count -= dropped
+            }
+        }
+        if failed { throw failure("rewrite \(folder ?? "")") }
+    }
+
     /// The hashes written to partition `p`.
     private func partition(_ p: Int) throws(IngestError) -> [UInt64] {
         guard let file = files[p] else { return [] }

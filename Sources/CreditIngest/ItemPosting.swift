@@ -176,6 +176,7 @@ public enum ItemPosting {
         }
         let n = starts.count
         let cuts = starts
+        let spilledBefore = spill.mark()
         let chunks = ChunkSlots<ChunkResult>(count: n)
         let owners = ChunkSlots<FilePart>(count: workers)
         DispatchQueue.concurrentPerform(iterations: min(workers, n)) { w in
@@ -224,7 +225,9 @@ public enum ItemPosting {
             merged!.rejects += chunk.rejects
             merged!.hashes += chunk.hashes
             if k + 1 < n && chunk.end.offset != starts[k + 1] - starts[k] {
-                // A cut fell inside a quoted field: read the file again in one piece.
+                // A cut fell inside a quoted field: read the file again in one piece (without the hashes the
+                // chunks wrote out).
+                try spill.rollBack(to: spilledBefore)
                 return try postFile(input, book: book, fx: fx, newLedger: newLedger, deadlines: deadlines, workers: 1, splitThreshold: splitThreshold,
                                     spill: spill)
             }
