@@ -54,7 +54,8 @@ public struct CustomerPosition: Sendable, Equatable {
         protractedDefault = Money(units: ledger.protractedDefault[c])
         disputed = Money(units: ledger.disputed[c])
         if let limit = customer.creditLimit {
-            utilisation = limit.isPositive ? exposure.doubleValue / limit.doubleValue : nil
+            // The quotient of the two exact amounts, rounded once (each amount as a Double first gave 0.29966699999999996 for 0.299667).
+            utilisation = limit.isPositive ? Double(exposure.units) / Double(limit.units) : nil
             breach = exposure > limit
         } else {
             utilisation = nil

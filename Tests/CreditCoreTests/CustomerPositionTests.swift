@@ -13,6 +13,16 @@ import Testing
         return CustomerPosition.all(customers: customers, ledger: l)
     }
 
+    /// 1,198.668 of 4,000 is 0.299667 exactly: the ratio prints as that, not as 0.29966699999999996.
+    @Test func utilisationIsTheExactQuotientRoundedOnce() {
+        var l = Ledger(customers: [Customer(id: "A", creditLimit: Money(whole: 4000))], policy: CreditPolicy(), asOf: Self.asOf)
+        l.post(OpenItem(customerIndex: 0, documentDate: Day(iso: "2026-11-01")!, dueDate: Day(iso: "2026-12-01")!,
+                        amount: Money(units: 11_986_680), openAmount: Money(units: 11_986_680)))
+        let p = CustomerPosition.all(customers: [Customer(id: "A", creditLimit: Money(whole: 4000))], ledger: l)
+        #expect(p[0].utilisation == 0.299667)
+        #expect("\(p[0].utilisation!)" == "0.299667")
+    }
+
     @Test func utilisationBreachAndNoLimit() {
         let p = Self.positions([
             Customer(id: "A", creditLimit: Money(whole: 1000)),   // 1,200 / 1,000
