@@ -179,4 +179,6 @@ struct PartSource: Sendable {
     /// The part starts the file: a byte-order mark and the header come first.
     var startsFile = true
     var delimiter: UInt8 = UInt8(ascii: ",")
+    /// The file is large enough that its hashes are written out (`HashSpill`) rather than kept.
+    var spills = false
 }

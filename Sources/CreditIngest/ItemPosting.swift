@@ -103,7 +103,7 @@ public enum ItemPosting {
             for i in hashes.indices where hashes[i].hashes.inRun && hashes[i].hashes.runCount > 0 {
                 let h = hashes[i].hashes
                 hashes[i].hashes.addHashes(try documentHashes(of: h.source!, parser: parsers[hashes[i].input], until: h.source!.length))
-                if (ByteSource.size(of: h.source!.input.path) ?? 0) >= splitThreshold {
+                if h.source!.spills {
                     try hashes[i].hashes.spill(into: spill)
                 } else {
                     hashes[i].hashes.sort()
@@ -160,8 +160,9 @@ public enum ItemPosting {
         if workers < 2 || size < splitThreshold || input.dialect.encoding != .utf8 {
             defer { reader.close() }
             var part = FilePart(ledger: newLedger(), counts: RowCounts(), rejects: [], hashes: [], parser: parser, deadlines: deadlines)
+            let source = PartSource(input: input, whole: true, spills: size >= splitThreshold)
             try postRows(&reader, parser: parser, input: input, book: book, until: Int.max, into: &part,
-                         source: PartSource(input: input, whole: true), spill: size >= splitThreshold ? spill : nil)
+                         source: source, spill: source.spills ? spill : nil)
             return part
         }
         reader.close()
@@ -194,7 +195,7 @@ public enum ItemPosting {
                     // Rows are rarely under 32 bytes: reserve so the hashes need no reallocation (untouched pages cost no memory).
                     let bytes = (to == Int.max ? size : to) - from
                     let source = PartSource(input: input, whole: false, from: from, length: to == Int.max ? Int.max : to - from,
-                                            startsFile: k == 0, delimiter: delimiter)
+                                            startsFile: k == 0, delimiter: delimiter, spills: true)
                     let end = try postRows(&r, parser: parser, input: input, book: book, until: to - from, into: &part!,
                                            source: source, spill: spill, estimatedRows: bytes / 32)
                     defer { part!.counts = RowCounts(); part!.rejects = []; part!.hashes = [] }

@@ -11,10 +11,13 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialised() == b.serialised() }
 
+    /// A double as JSON: a whole number without ".0", otherwise Swift's shortest round-trip digits; null
+    /// when missing or not finite (one rule with `JSONLine`, which writes it).
     public static func double(_ v: Double?) -> JSONValue {
         guard let v, v.isFinite else { return .null }
-        if v == v.rounded(), abs(v) < 1e15 { return .number(String(Int64(v))) }
-        return .number("\(v)")
+        var text: [UInt8] = []
+        JSONLine.number(v, into: &text)
+        return .number(String(decoding: text, as: UTF8.self))
     }
     public static func int(_ v: Int?) -> JSONValue { v.map { .number(String($0)) } ?? .null }
 
