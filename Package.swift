@@ -25,7 +25,9 @@ let package = Package(
         .target(name: "CreditCore", dependencies: ["CPrefetch"]),
         // libxml2 through pkg-config; Debian: apt-get install libxml2-dev.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .target(name: "CreditIngest", dependencies: ["CreditCore", "CLibXML2", "CPrefetch"]),
+        // Splitting plain CSV records 16 bytes at a time (a header, nothing to link).
+        .systemLibrary(name: "CByteScan"),
+        .target(name: "CreditIngest", dependencies: ["CreditCore", "CLibXML2", "CPrefetch", "CByteScan"]),
         .target(name: "CreditRender", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "CreditReportKit",

@@ -18,6 +18,50 @@ import Testing
         try records(Array(text.utf8), delimiter: delimiter, chunk: chunk)
     }
 
+    /// Every record as read with and without the 16-byte splitting of plain records.
+    static func bothWays(_ bytes: [UInt8], delimiter: UInt8, chunk: Int) throws -> (fast: [String], slow: [String]) {
+        let files = TestFiles()
+        let path = files.write("t.csv", bytes: bytes)
+        func read(_ plain: Bool) throws -> [String] {
+            var reader = try CSVRecordReader(source: try ByteSource(path: path), delimiter: delimiter, chunkSize: chunk, plainSplitting: plain)
+            defer { reader.close() }
+            var out: [String] = []
+            while try reader.next() {
+                let fields = reader.fields.map { "[" + String(decoding: $0, as: UTF8.self) + "]" }.joined()
+                out.append("\(reader.line)@\(reader.recordOffset) q=\(reader.unterminatedQuote) \(fields)")
+            }
+            return out
+        }
+        return (try read(true), try read(false))
+    }
+
+    @Test func plainRecordsSplitFastGiveTheSameRecords() throws {
+        // Random bytes drawn mostly from what changes a record's shape; seeded, so a failure repeats.
+        var rng = SplitMix(seed: 2026)
+        let alphabet = Array("ab,;\"\r\n \t".utf8)
+        var plainSeen = 0
+        for round in 0..<300 {
+            let length = Int(rng.next() % 600)
+            var bytes: [UInt8] = []
+            for _ in 0..<length {
+                // Mostly letters and delimiters, so that many records are plain and long.
+                let r = rng.next() % 100
+                bytes.append(r < 55 ? UInt8(ascii: "x") : r < 80 ? UInt8(ascii: ",") : r < 90 ? UInt8(ascii: "\n")
+                             : alphabet[Int(rng.next() % UInt64(alphabet.count))])
+            }
+            let chunk = [16, 64, 1 << 16][round % 3]
+            let (fast, slow) = try Self.bothWays(bytes, delimiter: UInt8(ascii: ","), chunk: chunk)
+            #expect(fast == slow, "round \(round)")
+            plainSeen += fast.count
+        }
+        // Long rows: more than 64 fields, and a CRLF falling across a 16-byte block.
+        let wide = (0..<70).map { "f\($0)" }.joined(separator: ",") + "\r\n" + String(repeating: "y", count: 15) + "\r\nz\n"
+        let (fast, slow) = try Self.bothWays(Array(wide.utf8), delimiter: UInt8(ascii: ","), chunk: 1 << 16)
+        #expect(fast == slow)
+        #expect(fast.count == 3)
+        #expect(plainSeen > 1000)
+    }
+
     @Test func rfc4180QuotingAndLineNumbers() throws {
         let text = "a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nplain,,end\n"
         let r = try Self.records(text)
