@@ -286,7 +286,7 @@ public enum ItemPosting {
                 switch outcome(reader, &parser) {
                 case .item(let item, let hash):
                     // Posted `PostingQueue.depth` items later, its customer's record (and deadline) fetched meanwhile.
-                    part.ledger.prefetch(customer: Int(item.customerIndex))
+                    part.ledger.prefetch(for: item)
                     var queued = QueuedItem(item: item)
                     if let due = deadlineDue(item, book: book, asOf: part.deadlines.asOf) {
                         if let id = ShortText(parser.documentID(reader.fields)) {
