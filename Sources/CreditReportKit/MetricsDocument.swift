@@ -59,9 +59,9 @@ enum MetricsDocument {
             }
             out.append(contentsOf: (count == 0 ? "]" : "\n  ]").utf8)
         }
-        let english = ReportStrings.bundledEnglish
+        let wording = WatchlistText(ReportStrings.bundledEnglish)
         let currency = run.reportingCurrency
-        list(a.watchlist.count) { i, out in writeWatchlistEntry(a.watchlist[i], a, english, currency: currency, &out) }
+        list(a.watchlist.count) { i, out in writeWatchlistEntry(a.watchlist[i], a, wording, currency: currency, &out) }
         out.append(contentsOf: ",\n  \"insurer_deadlines\": ".utf8)
         list(a.deadlines.count) { i, out in writeDeadline(a.deadlines[i], a, &out) }
         out.append(contentsOf: ",\n  \"customers\": ".utf8)
@@ -72,10 +72,10 @@ enum MetricsDocument {
 
     static func cents(_ m: Money?) -> Int64? { m.map { $0.roundedToCents.units } }
 
-    static func writeWatchlistEntry(_ w: WatchlistEntry, _ a: PortfolioAnalysis, _ english: ReportStrings, currency: String,
+    static func writeWatchlistEntry(_ w: WatchlistEntry, _ a: PortfolioAnalysis, _ wording: WatchlistText, currency: String,
                                     _ out: inout [UInt8]) {
         let p = a.positions[w.customerIndex]
-        let text = WatchlistText.text(w, english, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: currency)
+        let text = wording.text(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: currency)
         var o = JSONLine(into: &out)
         o.string("customer_id", p.customer.id, &out)
         o.string("name", p.customer.name, &out)

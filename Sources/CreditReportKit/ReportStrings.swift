@@ -254,3 +254,58 @@ extension ReportStrings {
         return at == Substring(tail) ? values : nil
     }
 }
+
+/// A text of `ReportStrings` split once at its `{name}` placeholders, so that filling it in needs neither a
+/// search for braces nor a dictionary of values: metrics.json words a watchlist line for every customer on
+/// it (143,000 on the benchmark book), and doing that through `callAsFunction` took a third of writing it.
+/// Fills in exactly as `callAsFunction` does: a placeholder whose name is not among `slots` stays as written.
+struct FilledText: Sendable {
+    private enum Piece: Sendable { case text(String), slot(Int) }
+    private let pieces: [Piece]
+
+    init(_ template: String, slots: [String]) {
+        var pieces: [Piece] = []
+        var literal = ""
+        var rest = Substring(template)
+        // The same scan as `callAsFunction`: from each `{` to the next `}`.
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            literal += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            if let k = slots.firstIndex(of: name) {
+                if !literal.isEmpty { pieces.append(.text(literal)) }
+                literal = ""
+                pieces.append(.slot(k))
+            } else {
+                literal += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        literal += rest
+        if !literal.isEmpty { pieces.append(.text(literal)) }
+        self.pieces = pieces
+    }
+
+    /// The text with slot `k` filled by `values[k]`.
+    func callAsFunction(_ values: String...) -> String {
+        var out = ""
+        for piece in pieces {
+            switch piece {
+            case .text(let t): out += t
+            case .slot(let k): out += values[k]
+            }
+        }
+        return out
+    }
+}
+
+extension ReportStrings {
+    /// `key` split at the placeholders named in `slots` (see `FilledText`).
+    func filled(_ key: String, _ slots: [String]) -> FilledText { FilledText(text(of: key), slots: slots) }
+
+    /// The key `count(key, n)` words `n` with, for n = 1 and for any other n.
+    func countKeys(_ key: String) -> (one: String, other: String) {
+        let one = key + ".one", other = key + ".other"
+        let otherKey = table[other] != nil || english[other] != nil ? other : key
+        return (table[one] != nil || (table[other] == nil && english[one] != nil) ? one : otherKey, otherKey)
+    }
+}

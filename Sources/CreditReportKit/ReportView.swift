@@ -106,9 +106,10 @@ enum ReportView {
             measure("adp", days(k.averageDaysToPay), unit: dayUnit),
             measure("adbt", days(k.averageDaysBeyondTerms), unit: dayUnit),
         ]
+        let wording = WatchlistText(t)
         let watchRows: [[String: Any]] = a.watchlist.prefix(layout.watchlist).map { w in
             let p = a.positions[w.customerIndex]
-            let text = WatchlistText.text(w, t, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: cur)
+            let text = wording.text(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: cur)
             let urgent = w.rule == .protractedDefault || w.rule == .insurerNotification || w.rule == .overLimit
             return ["id": p.customer.id, "name": cut(p.customer.name), "reason": text.reason, "action": text.action,
                     "exposure": amt(w.exposure), "urgent": urgent]

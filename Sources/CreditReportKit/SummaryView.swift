@@ -76,9 +76,10 @@ enum SummaryView {
                     "used": p.customer.creditLimit == nil ? t("summary.no_limit") : NumberText.percent(p.utilisation, decimals: 0),
                     "breach": p.breach == true, "bar": String(width), "barRest": String(100 - width), "hasRest": width < 100]
         }
+        let wording = WatchlistText(t)
         let watch: [[String: Any]] = a.watchlist.prefix(rows).map { w in
             let p = a.positions[w.customerIndex]
-            let text = WatchlistText.text(w, t, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: cur)
+            let text = wording.text(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: cur)
             let urgent = w.rule == .protractedDefault || w.rule == .insurerNotification || w.rule == .overLimit
             return ["id": p.customer.id, "name": p.customer.name, "reason": text.reason, "action": text.action, "urgent": urgent]
         }

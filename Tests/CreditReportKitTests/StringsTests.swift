@@ -159,4 +159,23 @@ import Testing
         #expect(ReportStrings.match("a 1 b 2", "a {x} b {y}") == ["x": "1", "y": "2"])
         #expect(ReportStrings.match("a 1 c", "a {x} b") == nil)
     }
+
+    /// A text split once at its placeholders fills in exactly as `callAsFunction` does, odd braces included.
+    @Test func filledTextFillsInAsTheStringsDo() {
+        let table = ["a": "{amount} over {days} days", "b": "{x}{x} and {unknown} {", "c": "逾期{days}天 {a{b}",
+                     "d": "no placeholders", "e": "}{days}{"]
+        let t = ReportStrings(language: .en, table: table, english: table)
+        for key in table.keys.sorted() {
+            let values = ["amount": "EUR 1,200", "days": "90", "x": "X"]
+            let slots = ["amount", "days", "x"]
+            let filled = t.filled(key, slots)
+            #expect(filled("EUR 1,200", "90", "X") == t(key, values), "\(key)")
+        }
+        #expect(t.filled("b", ["x"])("X") == "XX and {unknown} {")
+        // Counted texts: `.one` for 1 where the language has it.
+        let counted = ReportStrings(language: .en, table: ["n.one": "1 item", "n.other": "{n} items"], english: [:])
+        #expect(counted.countKeys("n") == (one: "n.one", other: "n.other"))
+        let chinese = ReportStrings(language: .zhHans, table: ["n.other": "{n}项"], english: ["n.one": "1 item", "n.other": "{n} items"])
+        #expect(chinese.countKeys("n") == (one: "n.other", other: "n.other"))
+    }
 }
