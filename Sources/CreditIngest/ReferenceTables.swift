@@ -6,6 +6,10 @@ public enum ReferenceTables {
     public static let countryRiskFields = ["country", "rating"]
     public static let customerFields = ["customer_id", "name", "country", "industry", "group_id", "credit_limit",
                                         "insured_limit", "limit_currency", "risk_grade", "payment_terms_days"]
+    /// A field of the customers input, by its place in `customerFields`.
+    enum CustomerField: Int {
+        case id, name, country, industry, groupID, creditLimit, insuredLimit, limitCurrency, riskGrade, paymentTermsDays
+    }
 
     /// FX rates into `reportingCurrency` (units of it per one unit of the row's currency).
     public static func readFX(_ input: CSVInput, reportingCurrency: String) throws(IngestError) -> (FXTable, RowCounts, [Reject]) {
@@ -72,42 +76,50 @@ public enum ReferenceTables {
         customers.reserveCapacity(expected)
         var ids = ByteKeyIndex(expected: expected)
         let dialect = input.dialect
+        // Each field's column, found once (on the first row) rather than by name for every field of every row:
+        // that search was most of the time of reading a large customers file.
+        var columns: [Int] = []
         let (counts, rejects) = try CSVTable.read(input, fields: customerFields, required: ["customer_id"]) { row in
-            let id = FieldParsers.trimmed(row.raw("customer_id"))
-            if id.isEmpty { return row.reject("customer_id", "missing customer_id") }
+            if columns.isEmpty { columns = customerFields.map { row.map.column($0) } }
+            func raw(_ k: CustomerField) -> UnsafeBufferPointer<UInt8> { row.map.field(row.fields, columns[k.rawValue]) }
+            func isEmpty(_ k: CustomerField) -> Bool { FieldParsers.trimmed(raw(k)).isEmpty }
+            func optionalText(_ k: CustomerField) -> String? { isEmpty(k) ? nil : FieldParsers.text(raw(k)) }
+            func reject(_ k: CustomerField, _ reason: String) -> Reject { row.reject(customerFields[k.rawValue], reason) }
+            let id = FieldParsers.trimmed(raw(.id))
+            if id.isEmpty { return reject(.id, "missing customer_id") }
             var limits: (Money?, Money?) = (nil, nil)
-            for field in ["credit_limit", "insured_limit"] {
-                if row.isEmpty(field) { continue }
-                guard let units = FieldParsers.amount(row.raw(field), decimal: dialect.decimalSeparator,
+            for field in [CustomerField.creditLimit, .insuredLimit] {
+                if isEmpty(field) { continue }
+                guard let units = FieldParsers.amount(raw(field), decimal: dialect.decimalSeparator,
                                                       thousands: dialect.thousandsSeparator) else {
-                    return row.reject(field, "not a number")
+                    return reject(field, "not a number")
                 }
-                if units < 0 { return row.reject(field, "a limit cannot be negative") }
-                if field == "credit_limit" { limits.0 = Money(units: units) } else { limits.1 = Money(units: units) }
+                if units < 0 { return reject(field, "a limit cannot be negative") }
+                if field == .creditLimit { limits.0 = Money(units: units) } else { limits.1 = Money(units: units) }
             }
             var terms: Int?
-            if !row.isEmpty("payment_terms_days") {
-                guard let days = FieldParsers.integer(row.raw("payment_terms_days")) else {
-                    return row.reject("payment_terms_days", "not a whole number of days")
+            if !isEmpty(.paymentTermsDays) {
+                guard let days = FieldParsers.integer(raw(.paymentTermsDays)) else {
+                    return reject(.paymentTermsDays, "not a whole number of days")
                 }
                 terms = days
             }
-            let limitCurrency = row.optionalText("limit_currency")?.uppercased()
+            let limitCurrency = optionalText(.limitCurrency)?.uppercased()
             if let limitCurrency, FieldParsers.currencyCode(limitCurrency) == nil {
-                return row.reject("limit_currency", "not a three-letter ISO 4217 currency code")
+                return reject(.limitCurrency, "not a three-letter ISO 4217 currency code")
             }
             var country: String?
-            if let text = row.optionalText("country") {
+            if let text = optionalText(.country) {
                 guard let code = countryCode(text, input.countryCodes) else {
-                    return row.reject("country", "not an ISO 3166-1 \(input.countryCodes.rawValue) country code")
+                    return reject(.country, "not an ISO 3166-1 \(input.countryCodes.rawValue) country code")
                 }
                 country = code
             }
-            guard ids.insert(id) else { return row.reject("customer_id", "repeated customer_id: the first row is used") }
-            var customer = Customer(id: FieldParsers.text(id), name: row.text("name"),
-                                    country: country, industry: row.optionalText("industry"),
-                                    groupID: row.optionalText("group_id"), limitCurrency: limitCurrency,
-                                    riskGrade: row.optionalText("risk_grade"), paymentTermsDays: terms)
+            guard ids.insert(id) else { return reject(.id, "repeated customer_id: the first row is used") }
+            var customer = Customer(id: FieldParsers.text(id), name: FieldParsers.text(raw(.name)),
+                                    country: country, industry: optionalText(.industry),
+                                    groupID: optionalText(.groupID), limitCurrency: limitCurrency,
+                                    riskGrade: optionalText(.riskGrade), paymentTermsDays: terms)
             if let currency = limitCurrency, limits.0 != nil || limits.1 != nil, fx.rate(for: currency) == nil {
                 customer.limitNote = "limit currency \(currency) has no FX rate: treated as no limit"
             } else {
