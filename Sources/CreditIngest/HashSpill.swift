@@ -8,33 +8,45 @@ import Dispatch
 
 /// Document-id hashes written out to a temporary folder, in 16 files by their top 4 bits, so that a large
 /// export whose ids are not in order does not hold 8 bytes a row in memory: repeats are then looked for a
-/// sixteenth of the hashes at a time (on 10M rows, 5 MB at a time rather than 80 MB). The folder is made
-/// under `$TMPDIR` (or /tmp) on the first write and removed with the spill.
+/// sixteenth of the hashes at a time (on 10M rows, 5 MB at a time rather than 80 MB). Each file is made
+/// under `$TMPDIR` (or /tmp) on its first write and unlinked at once: it has no name, so the space comes
+/// back when the spill is done, or when the process ends however it ends (a cron job killed half-way left
+/// a named folder of them behind).
 final class HashSpill: @unchecked Sendable {
     static let partitions = 16
     /// A part writes its hashes out whenever it holds this many.
     let batch: Int
 
     private let lock = PthreadLock()
-    private var folder: String?
+    /// Where the files are made: `$TMPDIR`, else /tmp.
+    private let folder: String
     private var files: [UnsafeMutablePointer<FILE>?] = Array(repeating: nil, count: HashSpill.partitions)
     /// Hashes written so far.
     private(set) var count = 0
     /// The input the hashes come from, for the error message.
     let fileName: String
 
-    init(fileName: String, batch: Int = ItemPosting.spillBatch) {
+    init(fileName: String, batch: Int = ItemPosting.spillBatch, folder: String? = nil) {
         self.fileName = fileName
         self.batch = batch
+        self.folder = folder ?? getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
     }
 
     deinit {
-        for (p, file) in files.enumerated() {
-            guard let file else { continue }
-            fclose(file)
-            if let folder { unlink("\(folder)/\(p).hashes") }
+        for file in files { if let file { fclose(file) } }
+    }
+
+    /// A new temporary file under `folder`, already unlinked; nil when it cannot be made.
+    private func unnamedFile() -> UnsafeMutablePointer<FILE>? {
+        var template = Array("\(folder)/creditreport-hashes-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return nil }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        guard let file = fdopen(fd, "w+b") else {
+            close(fd)
+            return nil
         }
-        if let folder { rmdir(folder) }
+        return file
     }
 
     private func failure(_ what: String) -> IngestError {
@@ -51,20 +63,11 @@ final class HashSpill: @unchecked Sendable {
         for v in values { parts[Int(v >> 60)].append(v) }
         var error: IngestError?
         lock.locked {
-            if folder == nil {
-                let base = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-                var template = Array("\(base)/creditreport-hashes-XXXXXX".utf8CString)
-                guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-                    error = failure("make a temporary folder under \(base)")
-                    return
-                }
-                folder = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-            }
             for p in 0..<HashSpill.partitions where !parts[p].isEmpty {
-                if files[p] == nil { files[p] = fopen("\(folder!)/\(p).hashes", "w+b") }
-                guard let file = files[p] else { error = failure("make a temporary file in \(folder!)"); return }
+                if files[p] == nil { files[p] = unnamedFile() }
+                guard let file = files[p] else { error = failure("make a temporary file in \(folder)"); return }
                 let written = parts[p].withUnsafeBufferPointer { fwrite($0.baseAddress, 8, $0.count, file) }
-                guard written == parts[p].count else { error = failure("write to \(folder!)"); return }
+                guard written == parts[p].count else { error = failure("write to a temporary file in \(folder)"); return }
             }
             count += values.count
         }
@@ -88,18 +91,18 @@ final class HashSpill: @unchecked Sendable {
                 count -= dropped
             }
         }
-        if failed { throw failure("rewrite \(folder ?? "")") }
+        if failed { throw failure("rewrite a temporary file in \(folder)") }
     }
 
     /// The hashes written to partition `p`.
     private func partition(_ p: Int) throws(IngestError) -> [UInt64] {
         guard let file = files[p] else { return [] }
-        guard fflush(file) == 0, fseek(file, 0, SEEK_END) == 0 else { throw failure("read back \(folder ?? "")") }
+        guard fflush(file) == 0, fseek(file, 0, SEEK_END) == 0 else { throw failure("read back a temporary file in \(folder)") }
         let n = ftell(file) / 8
         rewind(file)
         var values = [UInt64](repeating: 0, count: n)
         let read = values.withUnsafeMutableBufferPointer { fread($0.baseAddress, 8, n, file) }
-        guard read == n else { throw failure("read back \(folder ?? "")") }
+        guard read == n else { throw failure("read back a temporary file in \(folder)") }
         return values
     }
 

@@ -1,4 +1,5 @@
 import CreditCore
+import Foundation
 import Testing
 @testable import CreditIngest
 
@@ -190,4 +191,23 @@ import Testing
 
 extension String {
     init(format2 v: Int) { self = v < 10 ? "0\(v)" : "\(v)" }
+
+    /// The spill's files have no names: nothing is left in the temporary folder while it works, nor if the
+    /// process is killed; a folder that cannot be written is a clear error naming it.
+    @Test func spilledHashesLeaveNothingInTheTemporaryFolder() throws {
+        let files = TestFiles()
+        let spill = HashSpill(fileName: "items.csv", batch: 4, folder: files.folder)
+        try spill.add([1, 2, 3, 1 << 62, 2 << 62, 1])
+        #expect(spill.count == 6)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: files.folder).isEmpty)
+        #expect(try spill.repeated(alsoIn: []) == [1])
+
+        let nowhere = HashSpill(fileName: "items.csv", folder: files.folder + "/missing")
+        #expect {
+            try nowhere.add([7])
+        } throws: { error in
+            let message = "\((error as! IngestError).diagnostic)"
+            return message.contains("items.csv") && message.contains(files.folder + "/missing") && message.contains("TMPDIR")
+        }
+    }
 }
