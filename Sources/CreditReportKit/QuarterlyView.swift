@@ -50,9 +50,9 @@ enum QuarterlyView {
             return ["band": band.0, "customers": String(members.count), "exposure": amt(total), "share": NumberText.percent(f),
                     "alert": i == 4 && !members.isEmpty].merging(bar(f)) { x, _ in x }
         }
-        let breaches = a.breaches
-        let excess = breaches.reduce(Money.zero) { $0 + $1.excessOverLimit }
-        let breachRows: [[String: Any]] = breaches.prefix(rows).map { p in
+        let breachCount = a.breachCount
+        let excess = a.totalExcessOverLimit
+        let breachRows: [[String: Any]] = a.breaches(first: rows).map { p in
             ["id": p.customer.id, "name": p.customer.name, "exposure": amt(p.exposure), "limit": amt(p.customer.creditLimit ?? .zero),
              "used": NumberText.percent(p.utilisation, decimals: 0), "excess": amt(p.excessOverLimit)]
         }
@@ -119,7 +119,7 @@ enum QuarterlyView {
             "trendTitle": t("quarterly.trend.title"), "trendIntro": t("quarterly.trend.intro"), "trendWords": trendWords,
             "trendNote": t("quarterly.trend.ecl_note"), "trend": trendRows,
             "limitsTitle": t("quarterly.limits.title"),
-            "limitsIntro": t("quarterly.limits.intro", ["breaches": String(breaches.count), "excess": money(excess)]),
+            "limitsIntro": t("quarterly.limits.intro", ["breaches": String(breachCount), "excess": money(excess)]),
             "bands": bandRows, "breaches": breachRows, "hasBreaches": !breachRows.isEmpty,
             "concentrationTitle": t("quarterly.concentration.title"), "capText": capText,
             "hhiNote": t("quarterly.concentration.hhi"), "concentration": concentrationRows,

@@ -158,14 +158,13 @@ enum ReportView {
             return ["bucket": b < bucketNames.count ? bucketNames[b] : line.bucket, "amount": amt(line.amount), "count": NumberText.grouped(String(line.count)),
                     "share": NumberText.percent(f), "overdue": b > 0].merging(bar(f)) { a, _ in a }
         }
-        let breaches = a.breaches
-        let withoutLimit = a.withoutLimit
-        let breachRows: [[String: Any]] = breaches.prefix(layout.rows).map { p in
+        let breachCount = a.breachCount, withoutLimitCount = a.withoutLimitCount
+        let breachRows: [[String: Any]] = a.breaches(first: layout.rows).map { p in
             ["id": p.customer.id, "name": cut(p.customer.name), "country": p.customer.country ?? "",
              "exposure": amt(p.exposure), "limit": amt(p.customer.creditLimit ?? .zero),
              "utilisation": NumberText.percent(p.utilisation, decimals: 0), "excess": amt(p.excessOverLimit)]
         }
-        let noLimit: [[String: Any]] = withoutLimit.prefix(layout.rows).map { p in
+        let noLimit: [[String: Any]] = a.withoutLimit(first: layout.rows).map { p in
             var note = t("weekly.limits.no_limit.none_set")
             if let why = p.customer.limitNote {
                 // The only reason ingestion gives: the limit's currency has no FX rate.
@@ -244,10 +243,10 @@ enum ReportView {
                               t.prose("weekly.aging.intro", ["bounds": .text(agingBounds), "share": .text(NumberText.percent(s.overdueShare))]))
         let collectionFrom = t.prose("weekly.collection.intro", ["days": .text(String(k.periodDays)), "sales": .text(amt(k.sales))])
         let collectionIntro = both(sentences(collectionFrom, t.prose("weekly.collection.methods")), collectionFrom)
-        let limitsIntro = t.prose("weekly.limits.intro", ["n": .text(t.count("weekly.count.customers", breaches.count))])
+        let limitsIntro = t.prose("weekly.limits.intro", ["n": .text(t.count("weekly.count.customers", breachCount))])
         func noLimitLine(_ title: Prose) -> Prose {
-            let count: [String: Prose.Value] = ["title": .prose(title), "n": .text(String(withoutLimit.count))]
-            guard let extra = more(withoutLimit.count, noLimit.count) as? String else { return t.prose("weekly.limits.no_limit.count", count) }
+            let count: [String: Prose.Value] = ["title": .prose(title), "n": .text(String(withoutLimitCount))]
+            guard let extra = more(withoutLimitCount, noLimit.count) as? String else { return t.prose("weekly.limits.no_limit.count", count) }
             return t.prose("weekly.limits.no_limit.count_more", count.merging(["more": .text(extra)]) { a, _ in a })
         }
         let noLimitTitle = t.prose("weekly.limits.no_limit.title")
@@ -319,7 +318,7 @@ enum ReportView {
             "agingIntro": agingIntro,
             "collectionIntro": collectionIntro,
             "limitsIntro": limitsIntro.view,
-            "breachesMoreText": (more(breaches.count, breachRows.count) as? String).map { t("weekly.limits.breaches_more", ["n": $0]) } ?? false,
+            "breachesMoreText": (more(breachCount, breachRows.count) as? String).map { t("weekly.limits.breaches_more", ["n": $0]) } ?? false,
             "noLimitLead": noLimitLead,
             "insuranceIntro": insuranceIntro.view,
             "insuredNote": t.prose("weekly.insurance.insured.note", ["share": .text(NumberText.percent(share(of: a.insured, in: s.totalExposure)))]).view,
@@ -351,14 +350,14 @@ enum ReportView {
             "aging": aging,
             "agingBounds": agingBounds,
             "protractedDays": String(a.policy.protractedDefaultDays),
-            "breachCount": String(breaches.count),
+            "breachCount": String(breachCount),
             "breaches": breachRows,
             "hasBreaches": !breachRows.isEmpty,
-            "breachesMore": more(breaches.count, breachRows.count),
+            "breachesMore": more(breachCount, breachRows.count),
             "noLimit": noLimit,
             "hasNoLimit": !noLimit.isEmpty,
-            "noLimitCount": String(withoutLimit.count),
-            "noLimitMore": more(withoutLimit.count, noLimit.count),
+            "noLimitCount": String(withoutLimitCount),
+            "noLimitMore": more(withoutLimitCount, noLimit.count),
             "concentration": concentration,
             "topCustomers": top("customer", 10),
             "topGroups": top("group", 10),

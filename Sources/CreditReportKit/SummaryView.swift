@@ -13,8 +13,8 @@ enum SummaryView {
         func amt(_ m: Money) -> String { NumberText.amount(m, decimals: 0) }
         func money(_ m: Money) -> String { "\(cur) \(amt(m))" }
         func share(_ m: Money, of total: Money) -> Double? { ViewParts.share(m, of: total) }
-        let breaches = a.breaches
-        let excess = breaches.reduce(Money.zero) { $0 + $1.excessOverLimit }
+        let breachCount = a.breachCount
+        let excess = a.totalExcessOverLimit
 
         let headline: [[String: Any]] = [
             ["label": t("summary.net_ar"), "value": amt(s.netAR), "note": t("summary.note.net_ar")],
@@ -22,8 +22,8 @@ enum SummaryView {
              "note": t("summary.note.overdue", ["share": NumberText.percent(s.overdueShare)]), "alert": s.overdue.isPositive],
             ["label": t("summary.protracted"), "value": amt(s.protractedDefault),
              "note": t("summary.note.protracted", ["days": String(a.policy.protractedDefaultDays)]), "alert": s.protractedDefault.isPositive],
-            ["label": t("summary.over_limit"), "value": amt(excess), "note": t.count("summary.note.over_limit", breaches.count),
-             "alert": !breaches.isEmpty],
+            ["label": t("summary.over_limit"), "value": amt(excess), "note": t.count("summary.note.over_limit", breachCount),
+             "alert": breachCount > 0],
             ["label": t("summary.ecl"), "value": amt(a.ecl),
              "note": t("summary.note.ecl", ["share": NumberText.percent(share(a.ecl, of: s.grossAR), decimals: 2)])],
             ["label": t("summary.uninsured"), "value": amt(a.uninsured),
@@ -57,8 +57,8 @@ enum SummaryView {
             change(t("summary.ecl"), a.ecl, p.ecl)
             change(t("summary.uninsured"), a.uninsured, p.uninsured)
             if let before = p.overLimit {
-                changes.append(["text": t("summary.change.over_limit", ["now": String(breaches.count), "before": String(before)]),
-                                "up": breaches.count > before])
+                changes.append(["text": t("summary.change.over_limit", ["now": String(breachCount), "before": String(before)]),
+                                "up": breachCount > before])
             }
             if let before = p.watchlistPoints {
                 changes.append(["text": t("summary.change.watchlist", ["now": String(a.watchlist.count), "before": String(before)]),
