@@ -202,20 +202,6 @@ public struct Ledger: Sendable {
     @inline(__always)
     public mutating func post(_ item: OpenItem) { apply(item, sign: 1) }
 
-    /// Starts loading customer `c`'s record into the cache: a caller that knows the customers of the next
-    /// few items asks for theirs before posting the current one, so the memory waits overlap.
-    @inline(__always)
-    public func prefetch(customer c: Int) {
-        totals.withUnsafeBufferPointer { t in
-            let record = UnsafeRawPointer(t.baseAddress! + origin + c * stride)
-            var offset = 0
-            while offset < stride * 8 {
-                creditreport_prefetch(record + offset)
-                offset += 64
-            }
-        }
-    }
-
     /// Starts loading the cache lines of its customer's record that posting `item` will change, and
     /// none when it changes none (an item cleared before the history the ledger keeps): on the benchmark
     /// book about half the items, and memory traffic, not arithmetic, is what posting waits for.
