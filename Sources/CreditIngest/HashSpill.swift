@@ -6,7 +6,7 @@ import Darwin
 import CreditCore
 import Dispatch
 
-/// Document-id hashes written out to a temporary folder, in 16 files by their top 4 bits, so that a large
+/// Document-id hashes written out to 16 temporary files, by their top 4 bits, so that a large
 /// export whose ids are not in order does not hold 8 bytes a row in memory: repeats are then looked for a
 /// sixteenth of the hashes at a time (on 10M rows, 5 MB at a time rather than 80 MB). Each file is made
 /// under `$TMPDIR` (or /tmp) on its first write and unlinked at once: it has no name, so the space comes

@@ -138,9 +138,8 @@ public struct ReportStrings: Sendable {
     public func count(_ key: String, _ n: Int, _ values: [String: String] = [:]) -> String {
         var v = values
         v["n"] = NumberText.grouped(String(n))
-        let one = key + ".one", other = key + ".other"
-        if n == 1, table[one] != nil || (table[other] == nil && english[one] != nil) { return self(one, v) }
-        return self(table[other] != nil || english[other] != nil ? other : key, v)
+        let keys = countKeys(key)
+        return self(n == 1 ? keys.one : keys.other, v)
     }
 
     /// Every key, with fallbacks, for templates: nested by the dots of the keys, as Mustache reads
