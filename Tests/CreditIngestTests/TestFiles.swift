@@ -1,11 +1,11 @@
 import Foundation
 
-/// Temporary input files for ingestion tests, removed when the test's folder is.
+/// Temporary input files for ingestion tests, in a folder of their own under `TestScratchRoot`.
 struct TestFiles {
     let folder: String
 
     init() {
-        folder = NSTemporaryDirectory() + "creditreport-tests-" + UUID().uuidString
+        folder = TestScratchRoot.path + "/" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
 
@@ -19,6 +19,17 @@ struct TestFiles {
 
     @discardableResult
     func write(_ name: String, _ text: String) -> String { write(name, bytes: Array(text.utf8)) }
+}
+
+/// One folder per test process for the files tests write, removed when the process exits (before, every
+/// test left its folder behind in TMPDIR: thousands after a day of runs).
+enum TestScratchRoot {
+    static let path: String = {
+        let path = NSTemporaryDirectory() + "creditreport-ingest-tests-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: TestScratchRoot.path) }
+        return path
+    }()
 }
 
 /// A seeded random number generator (SplitMix64), so that a randomised test that fails fails again.

@@ -48,9 +48,19 @@ import Testing
     }
 }
 
-/// A temporary folder of template files.
+/// One folder per test process for template files, removed when the process exits.
+enum TemplateScratchRoot {
+    static let path: String = {
+        let path = NSTemporaryDirectory() + "creditreport-render-tests-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: TemplateScratchRoot.path) }
+        return path
+    }()
+}
+
+/// A temporary folder of template files, under `TemplateScratchRoot`.
 struct TemplateFiles {
-    let folder = NSTemporaryDirectory() + "creditreport-render-" + UUID().uuidString
+    let folder = TemplateScratchRoot.path + "/" + UUID().uuidString
     init() { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
     func write(_ name: String, _ text: String) {
         FileManager.default.createFile(atPath: folder + "/" + name + ".mustache", contents: Data(text.utf8))

@@ -10,9 +10,20 @@ enum Repo {
     static func path(_ relative: String) -> String { root + "/" + relative }
 }
 
-/// A temporary folder with the files a test writes.
+/// One folder per test process for the files tests write, removed when the process exits (before, every
+/// test left its folder behind in TMPDIR).
+enum ScratchRoot {
+    static let path: String = {
+        let path = NSTemporaryDirectory() + "creditreport-kit-tests-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: ScratchRoot.path) }
+        return path
+    }()
+}
+
+/// A temporary folder with the files a test writes, under `ScratchRoot`.
 struct Scratch {
-    let folder = NSTemporaryDirectory() + "creditreport-kit-" + UUID().uuidString
+    let folder = ScratchRoot.path + "/" + UUID().uuidString
     init() { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
     @discardableResult
     func write(_ name: String, _ text: String) -> String {
