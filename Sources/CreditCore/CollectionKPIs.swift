@@ -49,8 +49,8 @@ public struct CollectionKPIs: Sendable, Equatable {
         self.arBegin = arBegin
         let s = sales.doubleValue
         if sales != .zero {
-            let dso = netAR.doubleValue / s * Double(n)
-            let best = notDue.doubleValue / s * Double(n)
+            let dso = netAR.ratio(to: sales) * Double(n)
+            let best = notDue.ratio(to: sales) * Double(n)
             self.dso = dso
             bestPossibleDSO = best
             averageDaysDelinquent = dso - best

@@ -52,7 +52,7 @@ public struct Concentration: Sendable, Equatable {
             return
         }
         let t = total.doubleValue
-        let shares = sorted.map { $0.exposure.doubleValue / t }
+        let shares = sorted.map { $0.exposure.ratio(to: total) }
         let hhi = shares.reduce(0) { $0 + $1 * $1 }
         self.hhi = hhi
         normalisedHHI = k == 1 ? 0 : (hhi - 1 / Double(k)) / (1 - 1 / Double(k))

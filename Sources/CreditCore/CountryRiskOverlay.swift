@@ -100,7 +100,7 @@ public struct CountryRiskOverlay: Sendable, Equatable {
                 rated += p.exposure
             }
         }
-        func share(_ x: Money) -> Double? { total.isPositive ? x.doubleValue / total.doubleValue : nil }
+        func share(_ x: Money) -> Double? { total.isPositive ? x.ratio(to: total) : nil }
         byGrade = (scale.grades + [CountryRiskOverlay.unrated]).map { g in
             let x = sums[g] ?? .zero
             return GradeLine(grade: g, exposure: x, share: share(x))

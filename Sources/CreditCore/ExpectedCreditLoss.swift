@@ -10,7 +10,7 @@ public enum ExpectedCreditLoss {
         guard gross.isPositive else { return 0 }
         var sum = 0.0
         for (r, bal) in zip(lossRates, balances) { sum += min(1, r * multiplier) * bal.doubleValue }
-        let coverShare = min(1, (insuredLimit ?? .zero).doubleValue / gross.doubleValue)
+        let coverShare = min(1, (insuredLimit ?? .zero).ratio(to: gross))
         return sum * (1 - indemnity * coverShare)
     }
 }
@@ -47,8 +47,8 @@ public struct RollRates: Sendable, Equatable {
             let bal = balance[b]
             let left = bal - stay[b]
             lines.append(Line(bucket: labels[b], configured: b < configured.count ? configured[b] : 0, balance: bal,
-                              monthlyRollRate: bal.isPositive ? rolled[b].doubleValue / bal.doubleValue : nil,
-                              rollRate: left.isPositive && b < labels.count - 1 ? rolled[b].doubleValue / left.doubleValue : nil,
+                              monthlyRollRate: bal.isPositive ? rolled[b].ratio(to: bal) : nil,
+                              rollRate: left.isPositive && b < labels.count - 1 ? rolled[b].ratio(to: left) : nil,
                               observed: nil))
         }
         var next: Double? = 1

@@ -42,14 +42,19 @@ public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomS
         return Money(units: q * step)
     }
 
-    /// The amount as a ratio-friendly Double (for shares only, never for sums).
     /// The nearest amount to `value` (currency units), halves away from zero; for figures that are products
     /// with ratios (ECL), which METRICS.md lets be `Double`.
     public init(rounding value: Double) {
         self.units = Int64((value * Double(Money.scale)).rounded(.toNearestOrAwayFromZero))
     }
 
+    /// The amount as a Double (for products with ratios, never for sums).
     public var doubleValue: Double { Double(units) / Double(Money.scale) }
+
+    /// `self / whole` from the two exact amounts, rounded once: dividing the two amounts as Doubles
+    /// rounds three times (each amount, then the quotient) and can miss the nearest Double.
+    @inline(__always)
+    public func ratio(to whole: Money) -> Double { Double(units) / Double(whole.units) }
 
     /// Plain decimal text with exactly `decimals` digits (rounded half away from zero), e.g. `-1234.50`.
     public func plain(decimals: Int = 2) -> String {

@@ -57,9 +57,9 @@ public struct MonthEndTrend: Sendable, Equatable {
                 days += Day.daysIn(month: k % 12 + 1, year: k / 12)
             }
             rows.append(Row(day: day, grossAR: gross, credits: credits, netAR: net, overdue: overdue,
-                            overdueShare: gross.isPositive ? overdue.doubleValue / gross.doubleValue : nil,
+                            overdueShare: gross.isPositive ? overdue.ratio(to: gross) : nil,
                             buckets: buckets, ecl: Money(rounding: ecl),
-                            dso: sales > 0 ? net.doubleValue / Money(units: sales).doubleValue * Double(days) : nil))
+                            dso: sales > 0 ? net.ratio(to: Money(units: sales)) * Double(days) : nil))
         }
         self.rows = rows
     }

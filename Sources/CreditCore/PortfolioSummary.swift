@@ -11,7 +11,7 @@ public struct PortfolioSummary: Sendable, Equatable {
     public var netAR: Money { grossAR + credits }
     public var overdue: Money
     /// overdue / gross AR; nil when there is no gross AR.
-    public var overdueShare: Double? { grossAR.isPositive ? overdue.doubleValue / grossAR.doubleValue : nil }
+    public var overdueShare: Double? { grossAR.isPositive ? overdue.ratio(to: grossAR) : nil }
     public var protractedDefault: Money
     public var disputed: Money
     public var aging: [AgingLine]

@@ -131,7 +131,7 @@ public enum Watchlist {
                 }
             }
             if let cap = rules.singleNameCap, totalExposure.isPositive {
-                let share = p.exposure.doubleValue / totalExposure.doubleValue
+                let share = p.exposure.ratio(to: totalExposure)
                 if share > cap {
                     out.append(WatchlistEntry(customerIndex: c, rule: .singleNameConcentration, exposure: p.exposure,
                                               amount: p.exposure, ratio: share))

@@ -46,7 +46,7 @@ enum SummaryView {
                 // Compared at the whole units the summary shows: a change below half a unit is no change.
                 var delta = now.roundedToCents - before.roundedToCents
                 if abs(delta.units) < Money.scale / 2 { delta = .zero }
-                let pct = before.isPositive ? NumberText.percent(abs(delta.doubleValue / before.doubleValue)) : "–"
+                let pct = before.isPositive ? NumberText.percent(abs(delta.ratio(to: before))) : "–"
                 let d = t("summary.change.delta", ["delta": money(Money(units: abs(delta.units))), "pct": pct])
                 let key = delta.units > 0 ? "summary.change.up" : delta.units < 0 ? "summary.change.down" : "summary.change.same"
                 changes.append(["text": t(key, ["figure": label, "delta": d, "now": money(now)]), "up": delta.units > 0])

@@ -4,7 +4,7 @@ import CreditCore
 enum ViewParts {
     /// `part / total`, nil when there is no total.
     static func share(_ part: Money, of total: Money) -> Double? {
-        total.isPositive ? part.doubleValue / total.doubleValue : nil
+        total.isPositive ? part.ratio(to: total) : nil
     }
 
     /// A table-cell bar: its width in percent (at least 1 when there is anything), the rest of the row,

@@ -26,4 +26,13 @@ import Testing
         #expect(Money(units: -50).plain() == "-0.01")
         #expect(Money(units: 40).plain() == "0.00")
     }
+
+    /// A share is the nearest Double to the exact quotient (checked with Python's `Fraction`): through the two
+    /// amounts as Doubles it came out one step off.
+    @Test func ratioIsTheNearestDoubleToTheExactQuotient() {
+        let part = Money(units: 555_863_716_954), whole = Money(units: 3_895_932_246_436)
+        #expect(part.ratio(to: whole) == 0.14267797327905388)
+        #expect(part.doubleValue / whole.doubleValue == 0.1426779732790539)
+        #expect(Money(units: 727_734_798_871).ratio(to: Money(units: 2_628_294_018_860)) == 0.2768848514089184)
+    }
 }
