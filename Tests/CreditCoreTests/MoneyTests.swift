@@ -17,6 +17,36 @@ import Testing
         #expect(Money(whole: 100_000_000).converted(at: Rate(micros: 1_000_000_000)).units == 1_000_000_000_000_000)
     }
 
+    /// Conversion takes a 64-bit way when the product fits and a 128-bit way when not: both agree with
+    /// rounding the exact product half to even, here worked out on its own with 128-bit integers, on
+    /// amounts and rates either side of the point where the product stops fitting.
+    @Test func bothWaysOfConvertingRoundTheSame() {
+        func expected(_ units: Int64, _ micros: Int64) -> Int64 {
+            let p = Int128(units) * Int128(micros)
+            let floor = p >= 0 ? p / 1_000_000 : (p - 999_999) / 1_000_000
+            let rest = p - floor * 1_000_000          // 0 ..< 1,000,000
+            let up = rest > 500_000 || (rest == 500_000 && floor % 2 != 0)
+            return Int64(floor + (up ? 1 : 0))
+        }
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        for k in 0..<20_000 {
+            let micros = Int64(next() % 5_000_000_000) + 1
+            // Magnitudes from tiny to past Int64.max / micros, so both ways are taken.
+            let limit = Int64.max / micros
+            var units = Int64(next() % UInt64(k % 2 == 0 ? 100_000_000_000 : min(UInt64(limit) * 2, UInt64(Int64.max / 4))))
+            if next() % 2 == 0 { units = -units }
+            let got = Money(units: units).converted(at: Rate(micros: micros)).units
+            #expect(got == expected(units, micros), "\(units) at \(micros)")
+            if got != expected(units, micros) { break }
+        }
+        // Exact halves on the 64-bit way, both signs.
+        #expect(Money(units: 5).converted(at: Rate(micros: 100_000)).units == 0)      // 0.5 → 0
+        #expect(Money(units: 15).converted(at: Rate(micros: 100_000)).units == 2)     // 1.5 → 2
+        #expect(Money(units: -15).converted(at: Rate(micros: 100_000)).units == -2)
+        #expect(Money(units: 123).converted(at: .one).units == 123)
+    }
+
     @Test func centsRounding() {
         #expect(Money(units: 12_345).roundedToCents.units == 12_300)   // 1.2345 → 1.23
         #expect(Money(units: 12_350).roundedToCents.units == 12_400)   // 1.2350 → 1.24
