@@ -42,7 +42,7 @@ public struct CollectionKPIs: Sendable, Equatable {
     ///     history goes (count-back DSO gives nil when net AR is not used up by then).
     ///   - paid: over sales cleared in the period, Σ amount, Σ amount × days to pay, Σ amount × days beyond terms.
     public init(asOf: Day, periodDays n: Int, ceiSales: CreditPolicy.CEISales, netAR: Money, notDue: Money, sales: Money,
-                arBegin: Money, monthlySales: [Money], paid: (amount: Money, amountDays: Double, amountDaysLate: Double)) {
+                arBegin: Money, monthlySales: some Sequence<Money>, paid: (amount: Money, amountDays: Double, amountDaysLate: Double)) {
         periodDays = n
         self.ceiSales = ceiSales
         self.sales = sales
@@ -69,7 +69,7 @@ public struct CollectionKPIs: Sendable, Equatable {
 
     /// Count-back DSO: walk back month by month from D, taking each month's sales off net AR; full months
     /// add their days, the last one `remaining / its sales × its days`. The month of D counts days 1…D.
-    public static func countBack(netAR: Money, asOf: Day, monthlySales: [Money]) -> Double? {
+    public static func countBack(netAR: Money, asOf: Day, monthlySales: some Sequence<Money>) -> Double? {
         guard netAR.isPositive else { return 0 }
         var remaining = netAR.units
         var days = 0

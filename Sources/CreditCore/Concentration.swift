@@ -41,10 +41,14 @@ public struct Concentration: Sendable, Equatable {
 
     /// From segment exposures; segments with exposure ≤ 0 do not count.
     public init(exposures: [(key: String, exposure: Money)], topCount: Int = Concentration.topCount) {
-        let sorted = exposures.filter { $0.exposure.isPositive }
-            .sorted { $0.exposure != $1.exposure ? $0.exposure > $1.exposure : $0.key < $1.key }
-        let k = sorted.count
-        let total = sorted.reduce(Money.zero) { $0 + $1.exposure }
+        // The figures need the exposures in order, not the keys: the amounts alone are sorted (equal amounts
+        // are the same numbers whatever their keys), and only the top segments are picked with their keys.
+        // Sorting every segment by amount and key was a third of computing the figures on a 200,000-customer book.
+        let positive = exposures.filter { $0.exposure.isPositive }
+        var amounts = positive.map(\.exposure.units)
+        amounts.sort(by: >)
+        let k = amounts.count
+        let total = Money(units: amounts.reduce(0, &+))
         self.segmentCount = k
         self.total = total
         guard k > 0 else {
@@ -52,7 +56,7 @@ public struct Concentration: Sendable, Equatable {
             return
         }
         let t = total.doubleValue
-        let shares = sorted.map { $0.exposure.ratio(to: total) }
+        let shares = amounts.map { Money(units: $0).ratio(to: total) }
         let hhi = shares.reduce(0) { $0 + $1 * $1 }
         self.hhi = hhi
         normalisedHHI = k == 1 ? 0 : (hhi - 1 / Double(k)) / (1 - 1 / Double(k))
@@ -61,12 +65,13 @@ public struct Concentration: Sendable, Equatable {
         cr1 = cr(1); cr5 = cr(5); cr10 = cr(10); cr20 = cr(20)
         // Σ_i Σ_j |x_i − x_j| = 2 Σ_i (2i − K − 1) x_(i) over x ascending, i = 1…K: O(K log K), not O(K²).
         var weighted = 0.0
-        for (i, x) in sorted.reversed().enumerated() {
-            weighted += Double(2 * (i + 1) - k - 1) * x.exposure.doubleValue
+        for (i, x) in amounts.reversed().enumerated() {
+            weighted += Double(2 * (i + 1) - k - 1) * Money(units: x).doubleValue
         }
         let mean = t / Double(k)
         gini = (2 * weighted) / (2 * Double(k * k) * mean)
-        top = zip(sorted.prefix(topCount), shares).map { Segment(key: $0.key, exposure: $0.exposure, share: $1) }
+        let largest = positive.first(topCount) { $0.exposure != $1.exposure ? $0.exposure > $1.exposure : $0.key < $1.key }
+        top = zip(largest, shares).map { Segment(key: $0.key, exposure: $0.exposure, share: $1) }
     }
 
     /// Concentration of customer exposures `e_c` grouped by `dimension`.

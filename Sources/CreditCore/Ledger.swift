@@ -97,6 +97,25 @@ public struct Ledger: Sendable {
     /// Credit sales of customer `c` in the month `monthsBack` months before the month of D (0…12).
     public func monthlySales(of c: Int, monthsBack k: Int) -> Int64 { totals[origin + c * stride + monthBase + k] }
 
+    /// Adjacent amounts of one customer's record, read in place. Holds the totals, not the ledger: a closure
+    /// over the ledger copied it (a dozen arrays retained and released) for every customer it was made for.
+    public struct Amounts: RandomAccessCollection, Sendable {
+        let totals: [Int64]
+        let base: Int
+        public let count: Int
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+        public subscript(k: Int) -> Money { Money(units: totals[base + k]) }
+    }
+    /// Customer `c`'s positive open amounts per aging bucket, `not due` first.
+    public func agingBalances(of c: Int) -> Amounts {
+        Amounts(totals: totals, base: origin + c * stride + bucketBase, count: bucketCount)
+    }
+    /// Customer `c`'s credit sales of the month of D, then of each of the 12 months before it.
+    public func monthlySales(of c: Int) -> Amounts {
+        Amounts(totals: totals, base: origin + c * stride + monthBase, count: Ledger.customerSalesMonths)
+    }
+
     // History, portfolio-wide.
     /// Credit sales per calendar month, indexed by `Ledger.monthNumber - Ledger.firstMonthNumber`.
     public private(set) var portfolioMonthlySales: [Int64]

@@ -34,6 +34,23 @@ public struct JSONLine {
         key(k, &out)
         out.append(contentsOf: (v.map { $0 ? "true" : "false" } ?? "null").utf8)
     }
+    /// A date as `"YYYY-MM-DD"`, written digit by digit: no `String` per date (three per insurer-deadline
+    /// line); nil is null. A year outside 0…9999 is written as `text` gives it.
+    public mutating func date(_ k: StaticString, _ v: (year: Int, month: Int, day: Int)?, text: () -> String, _ out: inout [UInt8]) {
+        key(k, &out)
+        guard let (y, m, d) = v else { out.append(contentsOf: "null".utf8); return }
+        guard (0...9999).contains(y) else { JSONLine.quote(text(), into: &out); return }
+        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-"), q = UInt8(ascii: "\"")
+        var bytes: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &bytes) { b in
+            b[0] = q
+            b[1] = zero + UInt8(y / 1000); b[2] = zero + UInt8(y / 100 % 10); b[3] = zero + UInt8(y / 10 % 10); b[4] = zero + UInt8(y % 10)
+            b[5] = dash; b[6] = zero + UInt8(m / 10); b[7] = zero + UInt8(m % 10)
+            b[8] = dash; b[9] = zero + UInt8(d / 10); b[10] = zero + UInt8(d % 10)
+            b[11] = q
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<12]))
+        }
+    }
     public mutating func double(_ k: StaticString, _ v: Double?, _ out: inout [UInt8]) {
         key(k, &out)
         JSONLine.number(v, into: &out)

@@ -72,6 +72,9 @@ enum MetricsDocument {
 
     static func cents(_ m: Money?) -> Int64? { m.map { $0.roundedToCents.units } }
 
+    /// Nothing but the day's parts, for `JSONLine.date`.
+    static func civil(_ d: Day?) -> (year: Int, month: Int, day: Int)? { d?.civil }
+
     static func writeWatchlistEntry(_ w: WatchlistEntry, _ a: PortfolioAnalysis, _ wording: WatchlistText, currency: String,
                                     _ out: inout [UInt8]) {
         let p = a.positions[w.customerIndex]
@@ -84,7 +87,7 @@ enum MetricsDocument {
         o.string("action", text.action, &out)
         o.cents("exposure", units: cents(w.exposure), &out)
         o.cents("amount", units: cents(w.amount), &out)
-        o.string("date", w.date?.iso, &out)
+        o.date("date", civil(w.date), text: { w.date!.iso }, &out)
         o.int("items", w.items, &out)
         o.double("ratio", w.ratio, &out)
         o.end(&out)
@@ -97,32 +100,34 @@ enum MetricsDocument {
         o.int("overdue_items", d.overdueItems, &out)
         o.cents("overdue_amount", units: cents(d.overdueAmount), &out)
         o.string("document_id", d.documentID, &out)
-        o.string("due_date", d.dueDate.iso, &out)
+        o.date("due_date", civil(d.dueDate), text: { d.dueDate.iso }, &out)
         o.cents("open_amount", units: cents(d.openAmount), &out)
         o.int("days_past_due", d.daysPastDue(asOf: a.asOf), &out)
         o.bool("disputed", d.disputed, &out)
-        o.string("notify_by", notify.iso, &out)
+        o.date("notify_by", civil(notify), text: { notify.iso }, &out)
         o.int("days_to_notify", a.asOf.days(to: notify), &out)
-        o.string("claim_from", claim.iso, &out)
+        o.date("claim_from", civil(claim), text: { claim.iso }, &out)
         o.int("days_to_claim", a.asOf.days(to: claim), &out)
         o.end(&out)
     }
 
     static func writeCustomer(_ p: CustomerPosition, _ r: CustomerRisk, _ out: inout [UInt8]) {
         let k = r.collection
+        // Read once: each `p.customer` goes through the book (retains and a bounds check).
+        let customer = p.customer
         var o = JSONLine(into: &out)
-        o.string("customer_id", p.customer.id, &out)
-        o.string("name", p.customer.name, &out)
+        o.string("customer_id", customer.id, &out)
+        o.string("name", customer.name, &out)
         o.cents("exposure", units: cents(p.exposure), &out)
         o.cents("overdue", units: cents(p.overdue), &out)
-        o.cents("credit_limit", units: cents(p.customer.creditLimit), &out)
+        o.cents("credit_limit", units: cents(customer.creditLimit), &out)
         o.double("utilisation", p.utilisation, &out)
         o.bool("breach", p.breach, &out)
         o.string("limit_status", p.limitStatus.rawValue, &out)
         o.cents("ecl", units: cents(r.ecl), &out)
         o.string("country_grade", r.grade, &out)
         o.cents("disputed", units: cents(p.disputed), &out)
-        o.cents("insured_limit", units: cents(p.customer.insuredLimit), &out)
+        o.cents("insured_limit", units: cents(customer.insuredLimit), &out)
         o.cents("insured_exposure", units: cents(r.cover.insured), &out)
         o.cents("indemnified_exposure", units: cents(r.cover.indemnified), &out)
         o.cents("uninsured_exposure", units: cents(r.cover.uninsured), &out)

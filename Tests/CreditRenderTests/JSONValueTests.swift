@@ -66,6 +66,18 @@ struct TemplateFiles {
         FileManager.default.createFile(atPath: folder + "/" + name + ".mustache", contents: Data(text.utf8))
     }
 
+    /// Dates are written zero-padded as `"YYYY-MM-DD"`; nil is null; a year past 9999 is written as its text.
+    @Test func lineDates() {
+        var line: [UInt8] = []
+        var o = JSONLine(into: &line)
+        o.date("a", (2026, 1, 5), text: { "unused" }, &line)
+        o.date("b", nil, text: { "unused" }, &line)
+        o.date("c", (987, 12, 31), text: { "unused" }, &line)
+        o.date("d", (12_000, 3, 4), text: { "12000-03-04" }, &line)
+        o.end(&line)
+        #expect(String(decoding: line, as: UTF8.self) == #"{"a": "2026-01-05", "b": null, "c": "0987-12-31", "d": "12000-03-04"}"#)
+    }
+
     /// A line's numbers are written as the tree writes them: whole numbers without ".0", shortest digits
     /// otherwise, null for what is missing or not finite.
     @Test func lineNumbersMatchTheTree() {
