@@ -8,6 +8,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
+    /// An object already written on one line by `JSONLine` (a long list's lines need no tree each).
+    case line([UInt8])
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialised() == b.serialised() }
 
@@ -37,7 +39,7 @@ public indirect enum JSONValue: Sendable, Equatable {
 
     private var isScalar: Bool {
         switch self {
-        case .array, .object: return false
+        case .array, .object, .line: return false
         default: return true
         }
     }
@@ -53,6 +55,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .number(let n): out.append(contentsOf: n.utf8)
         case .string(let s): JSONValue.quote(s, into: &out)
+        case .line(let bytes): out.append(contentsOf: bytes)
         case .array(let items):
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
             out.append(UInt8(ascii: "["))

@@ -191,9 +191,17 @@ enum MetricsDocument {
                 ("claim_after_days", .int(a.policy.claimAfterDays)),
                 ("insured_customers", .int(a.insuredCustomers)), ("insured_exposure", money(a.insured)),
                 ("indemnified_exposure", money(a.indemnified)), ("uninsured_exposure", money(a.uninsured)),
+                // One line each, written straight (52,000 on the benchmark book: as a tree they were a fifth of writing metrics.json).
                 ("shortfalls", .array(a.shortfalls.map { c in
-                    .object([("customer_id", .string(a.positions[c].customer.id)), ("exposure", money(a.positions[c].exposure)),
-                             ("insured_limit", money(a.positions[c].customer.insuredLimit)), ("shortfall", money(a.risks[c].cover.shortfall))])
+                    let p = a.positions[c], customer = p.customer
+                    var out: [UInt8] = []
+                    var o = JSONLine(into: &out)
+                    o.string("customer_id", customer.id, &out)
+                    o.cents("exposure", units: cents(p.exposure), &out)
+                    o.cents("insured_limit", units: cents(customer.insuredLimit), &out)
+                    o.cents("shortfall", units: cents(a.risks[c].cover.shortfall), &out)
+                    o.end(&out)
+                    return .line(out)
                 })),
                 ("deadlines", .int(a.deadlines.count)),
             ])),

@@ -1,4 +1,5 @@
 import CreditCore
+import CreditRender
 import Testing
 @testable import CreditReportKit
 
@@ -23,5 +24,30 @@ import Testing
         #expect(NumberText.fixed(-0.004, decimals: 2) == "0.00")
         #expect(NumberText.fixed(-2.5, decimals: 0) == "-3")
         #expect(NumberText.fixed(.infinity, decimals: 1) == "–")
+    }
+
+    /// metrics.json writes money two ways, through the tree (`MetricsDocument.money`) and straight into a
+    /// line (`JSONLine.cents`, and `JSONLine.date` for dates): both must print the same text.
+    @Test func lineMoneyAndDatesMatchTheTree() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        var amounts: [Int64] = [0, 1, 49, 50, 51, -1, -49, -50, -51, 9_999, 10_000, -10_000, 123_456_789, -987_654_321_000]
+        for _ in 0..<5_000 { amounts.append(Int64(bitPattern: next()) >> Int64(next() % 40 + 14)) }
+        for units in amounts {
+            let m = Money(units: units)
+            var line: [UInt8] = []
+            var o = JSONLine(into: &line)
+            o.cents("x", units: MetricsDocument.cents(m), &line)
+            o.end(&line)
+            #expect(String(decoding: line, as: UTF8.self) == JSONValue.object([("x", MetricsDocument.money(m))]).serialised(), "\(units)")
+        }
+        for n in stride(from: -800_000, through: 2_900_000, by: 997) {
+            let d = Day(number: Int32(n))
+            var line: [UInt8] = []
+            var o = JSONLine(into: &line)
+            o.date("x", MetricsDocument.civil(d), text: { d.iso }, &line)
+            o.end(&line)
+            #expect(String(decoding: line, as: UTF8.self) == JSONValue.object([("x", .string(d.iso))]).serialised(), "\(d.iso)")
+        }
     }
 }
