@@ -72,9 +72,12 @@ struct ByteKeyIndex: Sendable {
 
     /// The index of `key`, or nil.
     @inline(__always)
-    func index(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
+    func index(of key: UnsafeBufferPointer<UInt8>) -> Int32? { index(of: key, hash: ByteKeyIndex.hash(key)) }
+
+    @inline(__always)
+    private func index(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
         let p = ByteKeyIndex.prefix(key), length = Int32(key.count)
-        var i = Int(truncatingIfNeeded: ByteKeyIndex.hash(key)) & mask
+        var i = Int(truncatingIfNeeded: hash) & mask
         return slots.withUnsafeBufferPointer { slots in
             while true {
                 let slot = slots[i]
@@ -92,20 +95,26 @@ struct ByteKeyIndex: Sendable {
         slots.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + i) }
     }
 
+    func prefetch(_ key: String) {
+        var key = key
+        key.withUTF8 { prefetch($0) }
+    }
+
     /// Adds `key` as the next index; returns false (and adds nothing) when it is already there.
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        if index(of: key) != nil { return false }
+        let hash = ByteKeyIndex.hash(key)
+        if index(of: key, hash: hash) != nil { return false }
         if (count + 1) * 2 > slots.count { grow() }
         keyBytes.append(contentsOf: key)
         keyStart.append(Int32(keyBytes.count))
-        place(Slot(key: Int32(count), length: Int32(key.count), prefix: ByteKeyIndex.prefix(key)), hash: ByteKeyIndex.hash(key))
+        place(Slot(key: Int32(count), length: Int32(key.count), prefix: ByteKeyIndex.prefix(key)), hash: hash)
         count += 1
         return true
     }
 
     mutating func insert(_ key: String) -> Bool {
-        var bytes = Array(key.utf8)
-        return bytes.withUnsafeMutableBufferPointer { insert(UnsafeBufferPointer($0)) }
+        var key = key
+        return key.withUTF8 { insert($0) }   // in place: no array per key
     }
 
     /// Takes out the key inserted last. Safe with linear probing: no key inserted earlier probed past it.

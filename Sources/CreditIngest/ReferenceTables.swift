@@ -1,4 +1,5 @@
 import CreditCore
+import Dispatch
 
 /// Readers of the small reference inputs: FX rates, country-risk ratings and customers.
 public enum ReferenceTables {
@@ -9,6 +10,8 @@ public enum ReferenceTables {
     /// A field of the customers input, by its place in `customerFields`.
     enum CustomerField: Int {
         case id, name, country, industry, groupID, creditLimit, insuredLimit, limitCurrency, riskGrade, paymentTermsDays
+        /// The two limits, in the order they are checked (a list made once, not per row).
+        static let limits: [CustomerField] = [.creditLimit, .insuredLimit]
     }
 
     /// FX rates into `reportingCurrency` (units of it per one unit of the row's currency).
@@ -68,69 +71,167 @@ public enum ReferenceTables {
 
     /// Customers with limits converted to the reporting currency. A limit whose currency has no rate is
     /// dropped with a note on the customer (the customer and its items are kept).
-    public static func readCustomers(_ input: CSVInput, fx: FXTable) throws(IngestError) -> (CustomerBook, RowCounts, [Reject]) {
+    ///
+    /// A large UTF-8 file is read in two halves at once, cut at a line break; the halves' customers are then
+    /// taken in file order, so that a repeated id is rejected where reading from the top would reject it.
+    public static func readCustomers(_ input: CSVInput, fx: FXTable, workers: Int = ItemPosting.defaultWorkers,
+                                     splitThreshold: Int = 4 << 20) throws(IngestError) -> (CustomerBook, RowCounts, [Reject]) {
+        let size = ByteSource.size(of: input.path) ?? 0
         // Sized from the file (customer rows are rarely under 48 bytes), so that neither grows and is copied
         // again and again on a large book; pages reserved and not used cost no memory.
-        let expected = max(1024, (ByteSource.size(of: input.path) ?? 0) / 48)
+        let expected = max(1024, size / 48)
         var customers: [Customer] = []
         customers.reserveCapacity(expected)
         var ids = ByteKeyIndex(expected: expected)
-        let dialect = input.dialect
-        // Each field's column, found once (on the first row) rather than by name for every field of every row:
-        // that search was most of the time of reading a large customers file.
-        var columns: [Int] = []
-        let (counts, rejects) = try CSVTable.read(input, fields: customerFields, required: ["customer_id"]) { row in
-            if columns.isEmpty { columns = customerFields.map { row.map.column($0) } }
-            func raw(_ k: CustomerField) -> UnsafeBufferPointer<UInt8> { row.map.field(row.fields, columns[k.rawValue]) }
-            func isEmpty(_ k: CustomerField) -> Bool { FieldParsers.trimmed(raw(k)).isEmpty }
-            func optionalText(_ k: CustomerField) -> String? { isEmpty(k) ? nil : FieldParsers.text(raw(k)) }
-            func reject(_ k: CustomerField, _ reason: String) -> Reject { row.reject(customerFields[k.rawValue], reason) }
-            let id = FieldParsers.trimmed(raw(.id))
-            if id.isEmpty { return reject(.id, "missing customer_id") }
-            var limits: (Money?, Money?) = (nil, nil)
-            for field in [CustomerField.creditLimit, .insuredLimit] {
-                if isEmpty(field) { continue }
-                guard let units = FieldParsers.amount(raw(field), decimal: dialect.decimalSeparator,
-                                                      thousands: dialect.thousandsSeparator) else {
-                    return reject(field, "not a number")
+        var counts = RowCounts(), rejects: [Reject] = []
+        /// Takes a row's outcome in file order: a customer is used unless its id came before.
+        func take(_ outcome: CustomerRow) {
+            counts.read += 1
+            switch outcome {
+            case .reject(let r):
+                counts.rejected += 1
+                rejects.append(r)
+            case .customer(let customer, let line, let column):
+                guard ids.insert(customer.id) else {
+                    counts.rejected += 1
+                    rejects.append(Reject(file: input.name, line: line, column: column, field: "customer_id", value: customer.id,
+                                          reason: "repeated customer_id: the first row is used"))
+                    return
                 }
-                if units < 0 { return reject(field, "a limit cannot be negative") }
-                if field == .creditLimit { limits.0 = Money(units: units) } else { limits.1 = Money(units: units) }
+                counts.used += 1
+                customers.append(customer)
             }
-            var terms: Int?
-            if !isEmpty(.paymentTermsDays) {
-                guard let days = FieldParsers.integer(raw(.paymentTermsDays)) else {
-                    return reject(.paymentTermsDays, "not a whole number of days")
+        }
+        if workers >= 2 && size >= splitThreshold && input.dialect.encoding == .utf8,
+           let halves = try readCustomerHalves(input, fx: fx, size: size) {
+            // The id slot of the row 8 ahead is fetched meanwhile: each insertion is otherwise a cache miss
+            // in a table of 6 MB, and they were most of the time of this loop.
+            func takeAll(_ rows: [CustomerRow]) {
+                for i in rows.indices {
+                    if i + 8 < rows.count, case .customer(let ahead, _, _) = rows[i + 8] { ids.prefetch(ahead.id) }
+                    take(rows[i])
                 }
-                terms = days
             }
-            let limitCurrency = optionalText(.limitCurrency)?.uppercased()
-            if let limitCurrency, FieldParsers.currencyCode(limitCurrency) == nil {
-                return reject(.limitCurrency, "not a three-letter ISO 4217 currency code")
+            takeAll(halves.0)
+            takeAll(halves.1)
+        } else {
+            var (reader, map) = try CSVTable.open(input, fields: customerFields, required: ["customer_id"])
+            defer { reader.close() }
+            let columns = customerFields.map { map.column($0) }
+            do {
+                while try reader.next() { take(customerRow(reader, map: map, columns: columns, input: input, fx: fx)) }
+            } catch {
+                throw IngestError.from(error, name: input.name)
             }
-            var country: String?
-            if let text = optionalText(.country) {
-                guard let code = countryCode(text, input.countryCodes) else {
-                    return reject(.country, "not an ISO 3166-1 \(input.countryCodes.rawValue) country code")
-                }
-                country = code
-            }
-            guard ids.insert(id) else { return reject(.id, "repeated customer_id: the first row is used") }
-            var customer = Customer(id: FieldParsers.text(id), name: FieldParsers.text(raw(.name)),
-                                    country: country, industry: optionalText(.industry),
-                                    groupID: optionalText(.groupID), limitCurrency: limitCurrency,
-                                    riskGrade: optionalText(.riskGrade), paymentTermsDays: terms)
-            if let currency = limitCurrency, limits.0 != nil || limits.1 != nil, fx.rate(for: currency) == nil {
-                customer.limitNote = "limit currency \(currency) has no FX rate: treated as no limit"
-            } else {
-                let rate = limitCurrency.flatMap { fx.rate(for: $0) } ?? .one
-                customer.creditLimit = limits.0?.converted(at: rate)
-                customer.insuredLimit = limits.1?.converted(at: rate)
-            }
-            customers.append(customer)
-            return nil
         }
         return (CustomerBook(customers: customers, index: ids), counts, rejects)
+    }
+
+    /// What one row of the customers input gives, before its id is checked against the rows above it.
+    enum CustomerRow {
+        case customer(Customer, line: Int, column: Int?)
+        case reject(Reject)
+    }
+
+    /// The two halves of a customers file, read at once, each row's outcome in order with line numbers of
+    /// the whole file; nil when the cut fell inside a quoted field (the file is then read from the top).
+    static func readCustomerHalves(_ input: CSVInput, fx: FXTable, size: Int) throws(IngestError) -> ([CustomerRow], [CustomerRow])? {
+        let (header, map) = try CSVTable.open(input, fields: customerFields, required: ["customer_id"])
+        let delimiter = header.delimiter
+        header.close()
+        guard let cut = ItemPosting.lineStart(after: size / 2, in: input.path), cut < size else { return nil }
+        let columns = customerFields.map { map.column($0) }
+        struct Half { var rows: [CustomerRow] = []; var end = 0; var lines = 0 }
+        let halves = ChunkSlots<Half>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            halves.set(k, Outcome(file: input.name) {
+                var half = Half()
+                var reader = try CSVRecordReader(source: ByteSource(path: input.path, offset: k == 0 ? 0 : cut, encoding: .utf8),
+                                                 delimiter: delimiter, skipBOM: k == 0)
+                defer { reader.close() }
+                if k == 0 { _ = try reader.next() }   // the header
+                let until = k == 0 ? cut : Int.max
+                half.rows.reserveCapacity(size / 2 / 48)
+                while try reader.next() {
+                    if reader.recordOffset >= until { break }
+                    half.rows.append(customerRow(reader, map: map, columns: columns, input: input, fx: fx))
+                }
+                // Where the first half stopped, and the lines it covered (up to the line the second starts on).
+                half.end = reader.recordOffset
+                half.lines = reader.line - 1
+                return half
+            })
+        }
+        var first = try halves.take(0)!.get()
+        var second = try halves.take(1)!.get()
+        // A quoted line break at the cut: the halves do not meet.
+        guard first.end == cut else { return nil }
+        for i in second.rows.indices {
+            switch second.rows[i] {
+            case .customer(let c, let line, let column): second.rows[i] = .customer(c, line: line + first.lines, column: column)
+            case .reject(var r):
+                r.line += first.lines
+                second.rows[i] = .reject(r)
+            }
+        }
+        defer { first.rows = []; second.rows = [] }
+        return (first.rows, second.rows)
+    }
+
+    /// One customers row: a customer, or the reason it cannot be used.
+    static func customerRow(_ reader: CSVRecordReader, map: ColumnMap, columns: [Int], input: CSVInput, fx: FXTable) -> CustomerRow {
+        let dialect = input.dialect
+        if reader.unterminatedQuote {
+            return .reject(Reject(file: input.name, line: reader.line, column: nil, field: "", value: "", reason: CSVTable.unterminatedQuoteReason))
+        }
+        let row = CSVTable.Row(fields: reader.fields, line: reader.line, map: map, input: input)
+        func raw(_ k: CustomerField) -> UnsafeBufferPointer<UInt8> { row.map.field(row.fields, columns[k.rawValue]) }
+        func isEmpty(_ k: CustomerField) -> Bool { FieldParsers.trimmed(raw(k)).isEmpty }
+        func optionalText(_ k: CustomerField) -> String? { isEmpty(k) ? nil : FieldParsers.text(raw(k)) }
+        func reject(_ k: CustomerField, _ reason: String) -> CustomerRow { .reject(row.reject(customerFields[k.rawValue], reason)) }
+        let id = FieldParsers.trimmed(raw(.id))
+        if id.isEmpty { return reject(.id, "missing customer_id") }
+        var limits: (Money?, Money?) = (nil, nil)
+        for field in CustomerField.limits {
+            if isEmpty(field) { continue }
+            guard let units = FieldParsers.amount(raw(field), decimal: dialect.decimalSeparator,
+                                                  thousands: dialect.thousandsSeparator) else {
+                return reject(field, "not a number")
+            }
+            if units < 0 { return reject(field, "a limit cannot be negative") }
+            if field == .creditLimit { limits.0 = Money(units: units) } else { limits.1 = Money(units: units) }
+        }
+        var terms: Int?
+        if !isEmpty(.paymentTermsDays) {
+            guard let days = FieldParsers.integer(raw(.paymentTermsDays)) else {
+                return reject(.paymentTermsDays, "not a whole number of days")
+            }
+            terms = days
+        }
+        let limitCurrency = optionalText(.limitCurrency)?.uppercased()
+        if let limitCurrency, FieldParsers.currencyCode(limitCurrency) == nil {
+            return reject(.limitCurrency, "not a three-letter ISO 4217 currency code")
+        }
+        var country: String?
+        if let text = optionalText(.country) {
+            guard let code = countryCode(text, input.countryCodes) else {
+                return reject(.country, "not an ISO 3166-1 \(input.countryCodes.rawValue) country code")
+            }
+            country = code
+        }
+        var customer = Customer(id: FieldParsers.text(id), name: FieldParsers.text(raw(.name)),
+                                country: country, industry: optionalText(.industry),
+                                groupID: optionalText(.groupID), limitCurrency: limitCurrency,
+                                riskGrade: optionalText(.riskGrade), paymentTermsDays: terms)
+        if let currency = limitCurrency, limits.0 != nil || limits.1 != nil, fx.rate(for: currency) == nil {
+            customer.limitNote = "limit currency \(currency) has no FX rate: treated as no limit"
+        } else {
+            let rate = limitCurrency.flatMap { fx.rate(for: $0) } ?? .one
+            customer.creditLimit = limits.0?.converted(at: rate)
+            customer.insuredLimit = limits.1?.converted(at: rate)
+        }
+        let c = columns[CustomerField.id.rawValue]
+        return .customer(customer, line: reader.line, column: c >= 0 ? c + 1 : nil)
     }
 }
 

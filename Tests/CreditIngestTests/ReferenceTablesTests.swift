@@ -3,6 +3,53 @@ import Testing
 @testable import CreditIngest
 
 @Suite struct ReferenceTablesTests {
+    /// A large customers file is read in two halves at once; the result must be what reading it from the top
+    /// gives: the same customers in the same order, the same counts, the same rejects on the same lines —
+    /// with repeated ids across the cut, bad rows in both halves, quoted line breaks and blank lines. A quoted
+    /// line break at the cut makes the halves not meet, and the file is read from the top instead.
+    @Test func halvesReadLikeTheWholeFile() throws {
+        var fx = FXTable(reportingCurrency: "EUR")
+        fx.set("USD", Rate(micros: 920_000))
+        var rng = SplitMix(seed: 7)
+        for variant in 0..<6 {
+            var text = "customer_id,name,country,credit_limit,limit_currency,payment_terms_days\n"
+            for i in 0..<(300 + variant * 37) {
+                let id = Int.random(in: 0..<250, using: &rng)   // repeats in both halves and across the cut
+                switch Int.random(in: 0..<12, using: &rng) {
+                case 0: text += "C\(id),Bad limit,DE,abc,,\n"
+                case 1: text += "C\(id),\"Two\nlines\",FR,100,USD,30\n"
+                case 2: text += "\n"
+                case 3: text += ",No id,DE,1,,\n"
+                case 4: text += "C\(id),Bad terms,DE,5,,net30\r\n"
+                default: text += "C\(id),Name \(i),\(["DE", "CN", "us"][i % 3]),\(i * 10),\(i % 4 == 0 ? "USD" : ""),\(i % 90)\n"
+                }
+            }
+            if variant == 5 {
+                // A quoted field with line breaks long enough that the middle of the file falls inside it.
+                let half = text.utf8.count
+                text += "C9999,\"" + String(repeating: "x\n", count: half) + "\",DE,1,,\n" + "C9998,After,DE,2,,\n"
+            }
+            let files = TestFiles()
+            let input = CSVInput(path: files.write("customers.csv", text), name: "customers.csv")
+            let whole = try ReferenceTables.readCustomers(input, fx: fx, workers: 1)
+            let halves = try ReferenceTables.readCustomers(input, fx: fx, workers: 2, splitThreshold: 1)
+            #expect(halves.0.customers == whole.0.customers, "variant \(variant)")
+            #expect(halves.1 == whole.1, "variant \(variant)")
+            #expect(halves.2 == whole.2, "variant \(variant)")
+            #expect(whole.1.rejected > 20 && whole.1.used > 100)
+            // The halves were read as halves, except where the cut fell inside the quoted field.
+            let size = text.utf8.count
+            let split = try ReferenceTables.readCustomerHalves(input, fx: fx, size: size)
+            #expect((split == nil) == (variant == 5), "variant \(variant)")
+            if let split { #expect(!split.0.isEmpty && !split.1.isEmpty) }
+            // The index finds every customer where the list has it.
+            for (k, c) in halves.0.customers.enumerated() {
+                var bytes = Array(c.id.utf8)
+                #expect(bytes.withUnsafeMutableBufferPointer { halves.0.index.index(of: UnsafeBufferPointer($0)) } == Int32(k))
+            }
+        }
+    }
+
     @Test func customersWithLimitsInOtherCurrencies() throws {
         let files = TestFiles()
         let path = files.write("customers.csv", """
