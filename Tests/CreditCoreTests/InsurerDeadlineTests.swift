@@ -21,6 +21,24 @@ import Testing
         book.add(customer: x.0, dueDate: d(x.1), openAmount: Money(whole: x.2), disputed: x.3) { x.4 }
     }
 
+    /// The list is in urgency order (due date, then customer), one deadline per customer, whatever order the
+    /// items come in: many customers share a due date, and day numbers before 1970 are negative.
+    @Test func sortedIsInUrgencyOrderOncePerCustomer() {
+        var book = Self.fresh()
+        var state: UInt64 = 0xDEAD_BEEF
+        func next(_ n: UInt64) -> Int { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return Int(state % n) }
+        var customers: Set<Int32> = []
+        for k in 0..<5_000 {
+            let c = Int32(next(900)), due = Day(number: Int32(next(40) * 400 - 6_000))   // 1953 … 2012, 40 dates
+            customers.insert(c)
+            book.add(customer: c, dueDate: due, openAmount: Money(whole: 1), disputed: false) { "D\(k)" }
+        }
+        let list = book.sorted
+        #expect(list.count == customers.count)
+        #expect(Set(list.map(\.customerIndex)) == customers)
+        #expect(zip(list, list.dropFirst()).allSatisfy { InsurerDeadline.urgency($0, $1) })
+    }
+
     @Test func theOldestItemSetsTheDatesAndAllAreCounted() {
         var book = Self.fresh()
         for x in Self.items { Self.add(x, to: &book) }
