@@ -77,11 +77,11 @@ enum MetricsDocument {
 
     static func writeWatchlistEntry(_ w: WatchlistEntry, _ a: PortfolioAnalysis, _ wording: WatchlistText, currency: String,
                                     _ out: inout [UInt8]) {
-        let p = a.positions[w.customerIndex]
+        let customer = a.positions[w.customerIndex].customer   // read once (through the book)
         let text = wording.text(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: currency)
         var o = JSONLine(into: &out)
-        o.string("customer_id", p.customer.id, &out)
-        o.string("name", p.customer.name, &out)
+        o.string("customer_id", customer.id, &out)
+        o.string("name", customer.name, &out)
         o.string("rule", w.rule.rawValue, &out)
         o.string("reason", text.reason, &out)
         o.string("action", text.action, &out)
