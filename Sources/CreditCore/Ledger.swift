@@ -94,9 +94,6 @@ public struct Ledger: Sendable {
 
     private func column(_ field: Int) -> PerCustomer { PerCustomer(totals: totals, stride: stride, field: origin + field) }
 
-    /// Credit sales of customer `c` in the month `monthsBack` months before the month of D (0…12).
-    public func monthlySales(of c: Int, monthsBack k: Int) -> Int64 { totals[origin + c * stride + monthBase + k] }
-
     /// Adjacent amounts of one customer's record, read in place. Holds the totals, not the ledger: a closure
     /// over the ledger copied it (a dozen arrays retained and released) for every customer it was made for.
     public struct Amounts: RandomAccessCollection, Sendable {

@@ -110,7 +110,7 @@ public struct PortfolioAnalysis: Sendable {
             // sixth of computing the figures).
             let observed = roll.observedLossRates
             var observedTotal = Money.zero
-            // Each column is fetched once: a `ledger.sales[c]` in the loop retained and released the totals each time.
+            // Each column's view is made once, not at every use in the loop.
             let openBalance = ledger.openBalance, salesOf = ledger.sales, arBeginOf = ledger.arBegin
             let paidAmount = ledger.paidAmount, paidAmountDays = ledger.paidAmountDays, paidAmountDaysLate = ledger.paidAmountDaysLate
             for c in customers.indices {
