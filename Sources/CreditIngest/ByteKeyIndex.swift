@@ -95,6 +95,7 @@ struct ByteKeyIndex: Sendable {
         slots.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + i) }
     }
 
+    /// Starts loading the slot `key` would be found in (a few keys ahead of its insertion).
     func prefetch(_ key: String) {
         var key = key
         key.withUTF8 { prefetch($0) }
