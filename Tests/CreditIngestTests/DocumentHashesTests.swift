@@ -10,6 +10,21 @@ import Testing
         return h
     }
 
+    /// The byte-buffer comparison (memcmp) orders ids as the byte-by-byte one does: shared prefixes, a
+    /// prefix before what it starts, bytes past 0x7F (UTF-8) after ASCII, empty ids.
+    @Test func bufferComparisonMatchesTheByteLoop() {
+        var rng = SplitMix(seed: 11)
+        let alphabet: [UInt8] = [0x00, 0x30, 0x31, 0x39, 0x41, 0x7F, 0x80, 0xC3, 0xFF]
+        for _ in 0..<20_000 {
+            let base = (0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            var a = base, b = base
+            for _ in 0..<Int.random(in: 0...2, using: &rng) { a.append(alphabet.randomElement(using: &rng)!) }
+            for _ in 0..<Int.random(in: 0...2, using: &rng) { b.append(alphabet.randomElement(using: &rng)!) }
+            let fast = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in DocumentHashes.compare(x, y) } }
+            #expect(fast == DocumentHashes.compare(a[...], b[...]), "\(a) \(b)")
+        }
+    }
+
     @Test func sortingPutsEveryValueInOrder() {
         // Values spread over the top byte (the radix partition) and inside one partition.
         let values: [UInt64] = [0xFF00_0000_0000_0001, 3, 0x8000_0000_0000_0000, 2, 0xFF00_0000_0000_0000, 1, 0x0100_0000_0000_0000]
