@@ -37,10 +37,12 @@ let package = Package(
             name: "creditreport",
             dependencies: ["CreditReportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore"]),
-        .testTarget(name: "CreditIngestTests", dependencies: ["CreditIngest"]),
-        .testTarget(name: "CreditRenderTests", dependencies: ["CreditRender"]),
-        .testTarget(name: "CreditReportKitTests", dependencies: ["CreditReportKit"], exclude: ["Snapshots"]),
+        // Scratch folders and a seeded generator, shared by the test targets (not part of the tool).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "CreditCoreTests", dependencies: ["CreditCore", "TestSupport"]),
+        .testTarget(name: "CreditIngestTests", dependencies: ["CreditIngest", "TestSupport"]),
+        .testTarget(name: "CreditRenderTests", dependencies: ["CreditRender", "TestSupport"]),
+        .testTarget(name: "CreditReportKitTests", dependencies: ["CreditReportKit", "TestSupport"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

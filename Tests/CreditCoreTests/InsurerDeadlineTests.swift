@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import CreditCore
 
 /// Insurer deadlines, one per insured customer, set by its oldest overdue item (docs/analytics.md).
@@ -25,8 +26,8 @@ import Testing
     /// items come in: many customers share a due date, and day numbers before 1970 are negative.
     @Test func sortedIsInUrgencyOrderOncePerCustomer() {
         var book = Self.fresh()
-        var state: UInt64 = 0xDEAD_BEEF
-        func next(_ n: UInt64) -> Int { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return Int(state % n) }
+        var rng = SplitMix(seed: 0xDEAD_BEEF)
+        func next(_ n: UInt64) -> Int { Int(rng.next() % n) }
         var customers: Set<Int32> = []
         for k in 0..<5_000 {
             let c = Int32(next(900)), due = Day(number: Int32(next(40) * 400 - 6_000))   // 1953 … 2012, 40 dates

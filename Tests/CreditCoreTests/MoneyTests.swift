@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import CreditCore
 
 @Suite struct MoneyTests {
@@ -28,8 +29,8 @@ import Testing
             let up = rest > 500_000 || (rest == 500_000 && floor % 2 != 0)
             return Int64(floor + (up ? 1 : 0))
         }
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        var rng = SplitMix(seed: 0x2545_F491_4F6C_DD1D)
+        func next() -> UInt64 { rng.next() }
         for k in 0..<20_000 {
             let micros = Int64(next() % 5_000_000_000) + 1
             // Magnitudes from tiny to past Int64.max / micros, so both ways are taken.

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import CreditIngest
 
 /// Repeated document-id hashes, within one part and across parts, after each part is sorted.

@@ -1,5 +1,6 @@
 import CreditCore
 import Testing
+import TestSupport
 @testable import CreditIngest
 
 @Suite struct ReferenceTablesTests {

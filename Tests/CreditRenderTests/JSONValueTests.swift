@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import CreditRender
 
@@ -48,20 +49,9 @@ import Testing
     }
 }
 
-/// One folder per test process for template files, removed when the process exits.
-enum TemplateScratchRoot {
-    static let path: String = {
-        let path = NSTemporaryDirectory() + "creditreport-render-tests-\(getpid())"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        atexit { try? FileManager.default.removeItem(atPath: TemplateScratchRoot.path) }
-        return path
-    }()
-}
-
-/// A temporary folder of template files, under `TemplateScratchRoot`.
+/// A temporary folder of template files.
 struct TemplateFiles {
-    let folder = TemplateScratchRoot.path + "/" + UUID().uuidString
-    init() { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+    let folder = scratchFolder()
     func write(_ name: String, _ text: String) {
         FileManager.default.createFile(atPath: folder + "/" + name + ".mustache", contents: Data(text.utf8))
     }

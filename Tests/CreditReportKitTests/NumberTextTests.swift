@@ -1,6 +1,7 @@
 import CreditCore
 import CreditRender
 import Testing
+import TestSupport
 @testable import CreditReportKit
 
 /// The display formats every figure of the HTML and Markdown reports goes through.
@@ -29,8 +30,8 @@ import Testing
     /// metrics.json writes money two ways, through the tree (`MetricsDocument.money`) and straight into a
     /// line (`JSONLine.cents`, and `JSONLine.date` for dates): both must print the same text.
     @Test func lineMoneyAndDatesMatchTheTree() {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state }
+        var rng = SplitMix(seed: 0x9E37_79B9_7F4A_7C15)
+        func next() -> UInt64 { rng.next() }
         var amounts: [Int64] = [0, 1, 49, 50, 51, -1, -49, -50, -51, 9_999, 10_000, -10_000, 123_456_789, -987_654_321_000]
         for _ in 0..<5_000 { amounts.append(Int64(bitPattern: next()) >> Int64(next() % 40 + 14)) }
         for units in amounts {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The package's root folder, found from this file's path, for the bundled sample and the snapshots.
 enum Repo {
@@ -10,21 +11,9 @@ enum Repo {
     static func path(_ relative: String) -> String { root + "/" + relative }
 }
 
-/// One folder per test process for the files tests write, removed when the process exits (before, every
-/// test left its folder behind in TMPDIR).
-enum ScratchRoot {
-    static let path: String = {
-        let path = NSTemporaryDirectory() + "creditreport-kit-tests-\(getpid())"
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        atexit { try? FileManager.default.removeItem(atPath: ScratchRoot.path) }
-        return path
-    }()
-}
-
-/// A temporary folder with the files a test writes, under `ScratchRoot`.
+/// A temporary folder with the files a test writes.
 struct Scratch {
-    let folder = ScratchRoot.path + "/" + UUID().uuidString
-    init() { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+    let folder = scratchFolder()
     @discardableResult
     func write(_ name: String, _ text: String) -> String {
         let path = folder + "/" + name
