@@ -77,11 +77,12 @@ enum MetricsDocument {
 
     static func writeWatchlistEntry(_ w: WatchlistEntry, _ a: PortfolioAnalysis, _ wording: WatchlistText, currency: String,
                                     _ out: inout [UInt8]) {
-        let customer = a.positions[w.customerIndex].customer   // read once (through the book)
         let text = wording.text(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: currency)
         var o = JSONLine(into: &out)
-        o.string("customer_id", customer.id, &out)
-        o.string("name", customer.name, &out)
+        a.positions[w.customerIndex].withCustomer { customer in
+            o.string("customer_id", customer.id, &out)
+            o.string("name", customer.name, &out)
+        }
         o.string("rule", w.rule.rawValue, &out)
         o.string("reason", text.reason, &out)
         o.string("action", text.action, &out)
@@ -96,7 +97,7 @@ enum MetricsDocument {
     static func writeDeadline(_ d: InsurerDeadline, _ a: PortfolioAnalysis, _ out: inout [UInt8]) {
         let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
         var o = JSONLine(into: &out)
-        o.string("customer_id", a.positions[Int(d.customerIndex)].customer.id, &out)
+        a.positions[Int(d.customerIndex)].withCustomer { o.string("customer_id", $0.id, &out) }
         o.int("overdue_items", d.overdueItems, &out)
         o.cents("overdue_amount", units: cents(d.overdueAmount), &out)
         o.string("document_id", d.documentID, &out)
@@ -113,21 +114,22 @@ enum MetricsDocument {
 
     static func writeCustomer(_ p: CustomerPosition, _ r: CustomerRisk, _ out: inout [UInt8]) {
         let k = r.collection
-        // Read once: each `p.customer` goes through the book (retains and a bounds check).
-        let customer = p.customer
         var o = JSONLine(into: &out)
-        o.string("customer_id", customer.id, &out)
-        o.string("name", customer.name, &out)
-        o.cents("exposure", units: cents(p.exposure), &out)
-        o.cents("overdue", units: cents(p.overdue), &out)
-        o.cents("credit_limit", units: cents(customer.creditLimit), &out)
+        let insuredLimit = p.withCustomer { customer in
+            o.string("customer_id", customer.id, &out)
+            o.string("name", customer.name, &out)
+            o.cents("exposure", units: cents(p.exposure), &out)
+            o.cents("overdue", units: cents(p.overdue), &out)
+            o.cents("credit_limit", units: cents(customer.creditLimit), &out)
+            return customer.insuredLimit
+        }
         o.double("utilisation", p.utilisation, &out)
         o.bool("breach", p.breach, &out)
         o.string("limit_status", p.limitStatus.rawValue, &out)
         o.cents("ecl", units: cents(r.ecl), &out)
         o.string("country_grade", r.grade, &out)
         o.cents("disputed", units: cents(p.disputed), &out)
-        o.cents("insured_limit", units: cents(customer.insuredLimit), &out)
+        o.cents("insured_limit", units: cents(insuredLimit), &out)
         o.cents("insured_exposure", units: cents(r.cover.insured), &out)
         o.cents("indemnified_exposure", units: cents(r.cover.indemnified), &out)
         o.cents("uninsured_exposure", units: cents(r.cover.uninsured), &out)

@@ -186,16 +186,26 @@ extension CreditReportCommand {
     }
 }
 
-/// Wall-clock time per step, for `--timings`.
+/// Wall-clock and CPU time per step, for `--timings` (CPU time over wall time shows how many cores a step kept busy).
 struct StepClock {
     let enabled: Bool
     private var last = DispatchTime.now()
+    private var lastCPU = StepClock.cpuSeconds()
     init(enabled: Bool) { self.enabled = enabled }
     mutating func lap(_ step: String) {
         guard enabled else { return }
-        let now = DispatchTime.now()
-        Console.error("timing: \(step) \(Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9) s, RSS now \(StepClock.statusMiB("VmRSS:")) MiB, peak so far \(StepClock.statusMiB("VmHWM:")) MiB")
+        let now = DispatchTime.now(), cpu = StepClock.cpuSeconds()
+        Console.error("timing: \(step) \(Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9) s, CPU \(cpu - lastCPU) s, RSS now \(StepClock.statusMiB("VmRSS:")) MiB, peak so far \(StepClock.statusMiB("VmHWM:")) MiB")
         last = now
+        lastCPU = cpu
+    }
+
+    /// User and system CPU time of the process so far, all threads.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// A memory figure of /proc/self/status (VmRSS: resident now, VmHWM: peak so far), in MiB; 0 where
