@@ -146,13 +146,19 @@ struct ItemRowParser {
     }
 
     /// The canonical names and their common spellings, then the file's own `type_values`.
+    /// Picked by first letter, so each row compares against one or two spellings.
     private func documentType(_ f: UnsafeBufferPointer<UInt8>) -> DocumentType? {
-        if FieldParsers.equalsIgnoringCase(f, "invoice") || FieldParsers.equalsIgnoringCase(f, "debit_note") { return .invoice }
-        if FieldParsers.equalsIgnoringCase(f, "payment") { return .payment }
-        if FieldParsers.equalsIgnoringCase(f, "balance") { return .balance }
-        if FieldParsers.equalsIgnoringCase(f, "credit_note") || FieldParsers.equalsIgnoringCase(f, "creditnote")
-            || FieldParsers.equalsIgnoringCase(f, "credit note") { return .creditNote }
-        if typeValues.isEmpty { return nil }
-        return typeValues[String(decoding: f, as: UTF8.self).lowercased()]
+        switch f[0] | 0x20 {
+        case UInt8(ascii: "i") where FieldParsers.equalsIgnoringCase(f, "invoice"): return .invoice
+        case UInt8(ascii: "d") where FieldParsers.equalsIgnoringCase(f, "debit_note"): return .invoice
+        case UInt8(ascii: "p") where FieldParsers.equalsIgnoringCase(f, "payment"): return .payment
+        case UInt8(ascii: "b") where FieldParsers.equalsIgnoringCase(f, "balance"): return .balance
+        case UInt8(ascii: "c") where FieldParsers.equalsIgnoringCase(f, "credit_note") || FieldParsers.equalsIgnoringCase(f, "creditnote")
+                || FieldParsers.equalsIgnoringCase(f, "credit note"):
+            return .creditNote
+        default:
+            if typeValues.isEmpty { return nil }
+            return typeValues[String(decoding: f, as: UTF8.self).lowercased()]
+        }
     }
 }

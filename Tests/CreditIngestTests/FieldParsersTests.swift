@@ -1,5 +1,6 @@
 import CreditCore
 import Testing
+import TestSupport
 @testable import CreditIngest
 
 @Suite struct FieldParsersTests {
@@ -73,7 +74,48 @@ import Testing
     @Test func disputedFlags() {
         for yes in ["true", "TRUE", "1", "yes", "Y", "x", "X"] { #expect(Self.flag(yes) == true, "\(yes)") }
         for no in ["", "false", "0", "No", "n", " "] { #expect(Self.flag(no) == false, "\(no)") }
-        for bad in ["maybe", "2", "ja", "truee"] { #expect(Self.flag(bad) == nil, "\(bad)") }
+        for bad in ["maybe", "2", "ja", "truee", "yess", "nO0", "\u{10}", "\u{11}", "N0", "tru", "fals"] { #expect(Self.flag(bad) == nil, "\(bad)") }
+    }
+
+    /// The fast path for `[-]digits[.digits]` gives what the full reader gives, on 200,000 seeded texts
+    /// made of digits, signs, separators and the odd letter, in both dialects.
+    @Test func plainAmountsAgreeWithTheFullReader() {
+        var rng = SplitMix(seed: 7)
+        let alphabet = Array("0123456789012345678901234567890123456789.,-+( )'a".utf8)
+        var fastTaken = 0
+        for k in 0..<200_000 {
+            let length = Int(rng.next() % 20)
+            var bytes = (0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let (decimal, thousands): (UInt8, UInt8?) = k % 2 == 0 ? (UInt8(ascii: "."), UInt8(ascii: ",")) : (UInt8(ascii: ","), UInt8(ascii: "."))
+            bytes.withUnsafeMutableBufferPointer { b in
+                let f = FieldParsers.trimmed(UnsafeBufferPointer(b))
+                let full = FieldParsers.amountInFull(f, decimal: decimal, thousands: thousands)
+                if let fast = FieldParsers.plainAmount(f, decimal: decimal) {
+                    fastTaken += 1
+                    #expect(fast == full, "\(String(decoding: f, as: UTF8.self))")
+                }
+                #expect(FieldParsers.amount(UnsafeBufferPointer(b), decimal: decimal, thousands: thousands) == full)
+            }
+        }
+        #expect(fastTaken > 10_000)          // the comparison did exercise the fast path
+    }
+
+    /// ISO dates read through the month-start table give `Day(year:month:day:)`'s day, or nil, for every
+    /// year, month and day number around and inside the table's years.
+    @Test func isoDatesFromTheTableMatchTheCalendar() {
+        for year in [1, 1582, 1899, 1900, 1901, 2000, 2024, 2025, 2026, 2100, 2199, 2200, 2201, 9999] {
+            for month in 0...13 {
+                for day in 0...32 {
+                    #expect(MonthStarts.day(year: year, month: month, day: day) == Day(year: year, month: month, day: day),
+                            "\(year)-\(month)-\(day)")
+                }
+            }
+        }
+        #expect(Self.date("1900-01-01", .iso) == "1900-01-01")
+        #expect(Self.date("2199-12-31", .iso) == "2199-12-31")
+        #expect(Self.date("0000-01-01", .iso) == nil)
+        #expect(Self.date("2026-1a-01", .iso) == nil)
+        #expect(Self.date("2026-11-3:", .iso) == nil)
     }
 
     @Test func rates() {
