@@ -51,15 +51,16 @@ struct DocumentHashes: Sendable {
     /// Notes a used row's id. Returns true when this id ends the ascending run (its hash and all later
     /// ones are kept; the rows before it must be hashed by reading them again).
     @inline(__always)
-    mutating func note(_ id: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
-        guard inRun else { values.append(hash); return false }
+    /// The id is hashed only when its hash is kept: while ids ascend, no row's is.
+    mutating func note(_ id: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard inRun else { values.append(ByteKeyIndex.hash(id)); return false }
         if runCount > 0 {
             let order = last.withUnsafeBufferPointer { DocumentHashes.compare($0, id) }
             bytewise = bytewise && order < 0
             shortlex = shortlex && (last.count < id.count || (last.count == id.count && order < 0))
             if !bytewise && !shortlex {
                 inRun = false
-                values.append(hash)
+                values.append(ByteKeyIndex.hash(id))
                 return true
             }
         } else {

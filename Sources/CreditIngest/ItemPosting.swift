@@ -284,7 +284,7 @@ public enum ItemPosting {
                 // The next row's customer, looked up a row ahead, so that its slot is on its way meanwhile.
                 if cCustomer >= 0, let next = reader.peekNextField(cCustomer) { book.index.prefetch(FieldParsers.trimmed(next)) }
                 switch outcome(reader, &parser) {
-                case .item(let item, let hash):
+                case .item(let item):
                     // Posted `PostingQueue.depth` items later, its customer's record (and deadline) fetched meanwhile.
                     part.ledger.prefetch(for: item)
                     var queued = QueuedItem(item: item)
@@ -300,7 +300,7 @@ public enum ItemPosting {
                         }
                     }
                     if let due = queue.push(queued) { post(due) }
-                    if hashes.note(parser.documentID(reader.fields), hash: hash) {
+                    if hashes.note(parser.documentID(reader.fields)) {
                         // Ids out of order: from here on every hash is kept (reserved pages cost nothing until used),
                         // or written out a batch at a time when the file is large.
                         hashes.runEnd = reader.recordOffset
@@ -361,7 +361,7 @@ public enum ItemPosting {
             if !source.whole && source.startsFile { _ = try reader.next() }   // the header
             while try reader.next() {
                 if reader.recordOffset >= until { break }
-                if case .item(_, let hash) = outcome(reader, &parser) { hashes.append(hash) }
+                if case .item = outcome(reader, &parser) { hashes.append(parser.documentHash(reader.fields)) }
             }
         } catch {
             throw IngestError.from(error, name: source.input.name)
@@ -399,7 +399,8 @@ public enum ItemPosting {
                 defer { reader.close() }
                 do {
                     while try reader.next() {
-                        guard case .item(let item, let hash) = outcome(reader, &parser) else { continue }
+                        guard case .item(let item) = outcome(reader, &parser) else { continue }
+                        let hash = parser.documentHash(reader.fields)
                         let c = parser.cDocument
                         let id = { FieldParsers.text(parser.map.field(reader.fields, c)) }
                         if repeated.contains(hash),
@@ -411,7 +412,8 @@ public enum ItemPosting {
                 }
             case .xml(let input):
                 try XMLItemPosting.forEachItem(input, { file, view in
-                    guard view.problem == nil, case .item(let item, let hash) = parser.parse(view.fields) else { return }
+                    guard view.problem == nil, case .item(let item) = parser.parse(view.fields) else { return }
+                    let hash = parser.documentHash(view.fields)
                     let id = { FieldParsers.text(parser.map.field(view.fields, parser.cDocument)) }
                     if repeated.contains(hash),
                        !kept(id(), item: item, input: k, file: file, line: view.locate(-1).line, column: nil,

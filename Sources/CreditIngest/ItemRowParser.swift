@@ -8,7 +8,8 @@ struct ItemRowParser {
     static let required: Set<String> = ["document_id", "customer_id", "document_date", "currency", "open_amount"]
 
     enum Outcome {
-        case item(OpenItem, documentHash: UInt64)
+        /// A usable row. Its document id's hash is not made here: in a ledger whose ids ascend nothing needs it.
+        case item(OpenItem)
         /// Issued after the as-of date.
         case skipped
         /// Field name and reason.
@@ -132,7 +133,7 @@ struct ItemRowParser {
         let item = OpenItem(customerIndex: customer, type: type, documentDate: documentDate, dueDate: dueDate,
                             amount: Money(units: amount).converted(at: rate), openAmount: Money(units: open).converted(at: rate),
                             clearedDate: cleared, disputed: disputed)
-        return .item(item, documentHash: ByteKeyIndex.hash(document))
+        return .item(item)
     }
 
     private enum OptionalDate { case valid(Day?), invalid }

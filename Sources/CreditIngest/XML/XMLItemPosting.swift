@@ -178,9 +178,9 @@ enum XMLItemPosting {
                 }
             }
             switch outcome {
-            case .item(let item, let hash):
+            case .item(let item):
                 ledger.post(item)
-                hashes.append(hash)
+                hashes.append(parser.documentHash(fields))
                 counts.used += 1
                 ItemPosting.noteDeadline(item, book: parser.book, into: &deadlines) { FieldParsers.text(map.field(fields, parser.cDocument)) }
             case .skipped:
