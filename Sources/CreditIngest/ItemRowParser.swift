@@ -80,7 +80,7 @@ struct ItemRowParser {
         var type: DocumentType? = nil
         let typeText = field(fields, cType)
         if !typeText.isEmpty {
-            guard let t = documentType(typeText) else {
+            guard let t = Self.documentType(typeText, typeValues) else {
                 return .rejected(field: "type", reason: "unknown document type (expected invoice, credit_note, payment or balance)")
             }
             type = t
@@ -147,8 +147,10 @@ struct ItemRowParser {
     }
 
     /// The canonical names and their common spellings, then the file's own `type_values`.
-    /// Picked by first letter, so each row compares against one or two spellings.
-    private func documentType(_ f: UnsafeBufferPointer<UInt8>) -> DocumentType? {
+    /// Picked by first letter, so each row compares against one or two spellings. Static: as a method it
+    /// was called on a 300-byte copy of the parser, made for every row.
+    @inline(__always)
+    private static func documentType(_ f: UnsafeBufferPointer<UInt8>, _ typeValues: [String: DocumentType]) -> DocumentType? {
         switch f[0] | 0x20 {
         case UInt8(ascii: "i") where FieldParsers.equalsIgnoringCase(f, "invoice"): return .invoice
         case UInt8(ascii: "d") where FieldParsers.equalsIgnoringCase(f, "debit_note"): return .invoice
