@@ -80,8 +80,8 @@ enum MetricsDocument {
         let text = wording.text(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: currency)
         var o = JSONLine(into: &out)
         a.positions[w.customerIndex].withCustomer { customer in
-            o.string("customer_id", customer.id, &out)
-            o.string("name", customer.name, &out)
+            o.string("customer_id", customer.pointee.id, &out)
+            o.string("name", customer.pointee.name, &out)
         }
         o.string("rule", w.rule.rawValue, &out)
         o.string("reason", text.reason, &out)
@@ -97,7 +97,7 @@ enum MetricsDocument {
     static func writeDeadline(_ d: InsurerDeadline, _ a: PortfolioAnalysis, _ out: inout [UInt8]) {
         let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
         var o = JSONLine(into: &out)
-        a.positions[Int(d.customerIndex)].withCustomer { o.string("customer_id", $0.id, &out) }
+        a.positions[Int(d.customerIndex)].withCustomer { o.string("customer_id", $0.pointee.id, &out) }
         o.int("overdue_items", d.overdueItems, &out)
         o.cents("overdue_amount", units: cents(d.overdueAmount), &out)
         o.string("document_id", d.documentID, &out)
@@ -116,12 +116,12 @@ enum MetricsDocument {
         let k = r.collection
         var o = JSONLine(into: &out)
         let insuredLimit = p.withCustomer { customer in
-            o.string("customer_id", customer.id, &out)
-            o.string("name", customer.name, &out)
+            o.string("customer_id", customer.pointee.id, &out)
+            o.string("name", customer.pointee.name, &out)
             o.cents("exposure", units: cents(p.exposure), &out)
             o.cents("overdue", units: cents(p.overdue), &out)
-            o.cents("credit_limit", units: cents(customer.creditLimit), &out)
-            return customer.insuredLimit
+            o.cents("credit_limit", units: cents(customer.pointee.creditLimit), &out)
+            return customer.pointee.insuredLimit
         }
         o.double("utilisation", p.utilisation, &out)
         o.bool("breach", p.breach, &out)
