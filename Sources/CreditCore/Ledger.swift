@@ -30,23 +30,60 @@ public struct Ledger: Sendable {
     let monthTable: [Int32]
     let monthTableStart: Day
 
-    /// Every per-customer total, one record of `stride` values per customer (`c * stride + field`), so that
-    /// posting an item touches one customer's record — a few adjacent cache lines — rather than a dozen
-    /// arrays each far apart (issue #2: on 200,000 customers every array touched was a cache miss per item).
-    /// Layout: `Field` values first, then the aging buckets' amounts and the monthly sales. Counts of items,
-    /// which the report gives for the book only, are kept for the book (`bucketItems`, `creditItemCount`):
-    /// per customer they were a fifth of the record.
+    /// Every total the ledger keeps, in one array: first the portfolio-wide ones (`Book`), then one record
+    /// of `stride` values per customer (`origin + c * stride + field`), so that posting an item touches one
+    /// customer's record — a few adjacent cache lines — rather than a dozen arrays each far apart (issue #2:
+    /// on 200,000 customers every array touched was a cache miss per item), and posting checks that it owns
+    /// one array, not eight. Record layout: `Field` values first, then the aging buckets' amounts and the
+    /// monthly sales. Counts of items, which the report gives for the book only, are kept for the book
+    /// (`bucketItems`, `creditItemCount`): per customer they were a fifth of the record.
     private(set) var totals: [Int64]
     /// Where customer 0's record starts in `totals`: records start on a 64-byte cache line (the array's own
     /// start is not aligned), so a record is four cache lines, not five.
     private(set) var origin: Int
+    /// Where the portfolio-wide totals start in `totals` (the padding before them puts the records on a cache line).
+    let bookStart: Int
+    /// Offsets of the portfolio-wide totals from `bookStart`.
+    let book: Book
+    struct Book: Equatable {
+        let bucketItems: Int, creditItemCount: Int, monthlySales: Int, rollBalance: Int, rollStay: Int, rollOn: Int,
+            trendBuckets: Int, trendCredits: Int
+        /// Values in all, rounded up to whole cache lines.
+        let size: Int
+        init(bucketCount: Int) {
+            bucketItems = 0
+            creditItemCount = bucketCount
+            monthlySales = creditItemCount + 1
+            rollBalance = monthlySales + Ledger.portfolioMonths
+            rollStay = rollBalance + bucketCount
+            rollOn = rollStay + bucketCount
+            trendBuckets = rollOn + bucketCount
+            trendCredits = trendBuckets + Ledger.trendMonthCount * bucketCount
+            size = (trendCredits + Ledger.trendMonthCount + 7) / 8 * 8
+        }
+    }
+    /// Aging bucket per days past due from 0 up to one past the last bound (`AgingBuckets.index` without its
+    /// loop: the month-end walk asks for a bucket at every month-end an item is open at).
+    let bucketOfDays: [UInt8]
     /// Values per customer record.
     let stride: Int
     let bucketBase: Int, monthBase: Int
     /// Open items with a positive open amount per aging bucket, for the book.
-    public private(set) var bucketItems: [Int64]
+    public var bucketItems: Values { values(book.bucketItems, bucketCount) }
     /// Open items with a negative open amount, for the book.
-    public private(set) var creditItemCount: Int64 = 0
+    public var creditItemCount: Int64 { totals[bookStart + book.creditItemCount] }
+
+    /// Portfolio-wide totals, read in place.
+    public struct Values: RandomAccessCollection, Equatable, Sendable {
+        let totals: [Int64]
+        let base: Int
+        public let count: Int
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { count }
+        public subscript(k: Int) -> Int64 { totals[base + k] }
+        public static func == (a: Values, b: Values) -> Bool { a.elementsEqual(b) }
+    }
+    private func values(_ offset: Int, _ count: Int) -> Values { Values(totals: totals, base: bookStart + offset, count: count) }
 
     /// The fixed fields of a customer record, in 1/10,000 of the reporting currency unless said otherwise.
     enum Field {
@@ -115,14 +152,14 @@ public struct Ledger: Sendable {
 
     // History, portfolio-wide.
     /// Credit sales per calendar month, indexed by `Ledger.monthNumber - Ledger.firstMonthNumber`.
-    public private(set) var portfolioMonthlySales: [Int64]
+    public var portfolioMonthlySales: Values { values(book.monthlySales, Ledger.portfolioMonths) }
     /// Earliest month (`monthNumber`) of any item's document date; Int.max when none.
     public private(set) var firstItemMonth: Int
     /// Roll-rate accumulators per bucket over the month-end transitions: balance in the bucket, of it
     /// still in the same bucket a month later, of it in a later bucket a month later.
-    public private(set) var rollBalance: [Int64]
-    public private(set) var rollStay: [Int64]
-    public private(set) var rollOn: [Int64]
+    public var rollBalance: Values { values(book.rollBalance, bucketCount) }
+    public var rollStay: Values { values(book.rollStay, bucketCount) }
+    public var rollOn: Values { values(book.rollOn, bucketCount) }
 
     // Month-end trend, portfolio-wide (docs/analytics.md: Month-end trend). Fixed in size: months × buckets,
     // whatever the number of items or customers.
@@ -134,9 +171,9 @@ public struct Ledger: Sendable {
     /// Per trend month-end `j`, per aging bucket `b` (`j * bucketCount + b`): Σ positive balances at that
     /// month-end (balance at a past day), aged by `days(due, month-end)`. Their sum is gross AR then; all
     /// but `not due` is overdue then.
-    public private(set) var trendBuckets: [Int64]
+    public var trendBuckets: Values { values(book.trendBuckets, Ledger.trendMonthCount * bucketCount) }
     /// Per trend month-end: Σ negative balances at that month-end (credits then, ≤ 0).
-    public private(set) var trendCredits: [Int64]
+    public var trendCredits: Values { values(book.trendCredits, Ledger.trendMonthCount) }
 
     /// Months since year 0 (`year * 12 + month - 1`) of a day.
     @inline(__always)
@@ -176,22 +213,19 @@ public struct Ledger: Sendable {
         monthTableStart = tableStart
         monthTable = (0..<(40 * 366)).map { Int32(Ledger.monthNumber(tableStart.adding(days: $0))) }
         trendMonthEnds = (firstTrendMonth...lastMonthEndMonth).map(Ledger.monthEnd)
-        trendBuckets = Array(repeating: 0, count: Ledger.trendMonthCount * policy.agingBuckets.count)
-        trendCredits = Array(repeating: 0, count: Ledger.trendMonthCount)
         bucketBase = Field.count
         monthBase = bucketBase + policy.agingBuckets.count
-        bucketItems = Array(repeating: 0, count: policy.agingBuckets.count)
         stride = monthBase + Ledger.customerSalesMonths
-        (totals, origin) = Ledger.alignedRecords(count: n * stride)
+        book = Book(bucketCount: bucketCount)
+        (totals, bookStart) = Ledger.alignedRecords(count: book.size + n * stride)
+        origin = bookStart + book.size
+        let lastBound = policy.agingBuckets.upperBounds.last ?? 0
+        bucketOfDays = (0...min(lastBound + 1, 1 << 16)).map { UInt8(clamping: policy.agingBuckets.index(daysPastDue: $0)) }
         terms = Array(repeating: -1, count: n)
         for (c, customer) in customers.enumerated() {
             terms[c] = Int32(clamping: customer.paymentTermsDays ?? -1)
         }
-        portfolioMonthlySales = Array(repeating: 0, count: Ledger.portfolioMonths)
         firstItemMonth = Int.max
-        rollBalance = Array(repeating: 0, count: policy.agingBuckets.count)
-        rollStay = rollBalance
-        rollOn = rollBalance
     }
 
     /// `count` zeros after padding that puts the first on a 64-byte boundary, and the padding's length.
@@ -250,105 +284,107 @@ public struct Ledger: Sendable {
     @inline(__always)
     private mutating func apply(_ item: OpenItem, sign: Int64) {
         let c = Int(item.customerIndex)
-        let stride = self.stride, bucketBase = self.bucketBase
         let due = item.dueDate ?? item.effectiveDueDate(paymentTermsDays: terms[c] < 0 ? nil : Int(terms[c]))
-        applyHistory(item, customer: c, due: due, sign: sign)
+        let doc = item.documentDate
+        let docMonth = month(of: doc)
+        if docMonth < firstItemMonth && sign > 0 { firstItemMonth = docMonth }
+        let r = origin + c * stride, b0 = bookStart, book = self.book
         let open = item.openAmount.units
-        guard open != 0 else { return }
         let dpd = due.days(to: asOf)
-        let b = policy.agingBuckets.index(daysPastDue: dpd)
         let protractedDays = policy.protractedDefaultDays
-        if open < 0 { creditItemCount &+= sign } else { bucketItems[b] &+= sign }
-        totals.withUnsafeMutableBufferPointer { t in
-            let r = origin + c * stride
+        let amount = item.amount.units
+        let cleared = item.clearedDate
+        let beforePeriod = periodStart.adding(days: -1)
+        // Balance at a past day: the full amount until cleared; an item still open counts at what it still owes.
+        let pastBalance = cleared == nil ? open : amount
+        let isSale = (item.type == nil || item.type == .invoice) && amount > 0
+        let periodStart = self.periodStart, asOf = self.asOf, earlierDay = self.earlierDay
+        let back = asOfMonth - docMonth, monthBase = self.monthBase, bucketBase = self.bucketBase
+        // Open at day t: issued on or before t and not cleared on or before t.
+        @inline(__always) func isOpen(at t: Day) -> Bool { doc <= t && (cleared == nil || cleared! > t) }
+        totals.withUnsafeMutableBufferPointer { all in
+            let t = all.baseAddress!
+            // What the item says about the past: sales, AR at the start of the period, payments, earlier
+            // exposure (docs/analytics.md).
+            if isOpen(at: beforePeriod) { t[r + Field.arBegin] &+= sign &* amount }
+            if isOpen(at: earlierDay) { t[r + Field.earlierBalance] &+= sign &* pastBalance }
+            if isSale {
+                if doc >= periodStart { t[r + Field.sales] &+= sign &* amount }
+                if back >= 0 && back < Ledger.customerSalesMonths { t[r + monthBase + back] &+= sign &* amount }
+                if let cleared, cleared >= periodStart, cleared <= asOf {
+                    t[r + Field.paidAmount] &+= sign &* amount
+                    t[r + Field.paidAmountDays] &+= sign &* amount &* Int64(doc.days(to: cleared))
+                    t[r + Field.paidAmountDaysLate] &+= sign &* amount &* Int64(max(0, due.days(to: cleared)))
+                }
+                let slot = docMonth - Ledger.firstMonthNumber
+                if slot >= 0 && slot < Ledger.portfolioMonths { t[b0 + book.monthlySales + slot] &+= sign &* amount }
+            }
+            // What is open at the as-of date.
+            guard open != 0 else { return }
             t[r + Field.openBalance] &+= sign &* open
             if open < 0 {
+                t[b0 + book.creditItemCount] &+= sign
                 t[r + Field.credits] &+= sign &* open
                 return
             }
+            let b = bucketOfDays.withUnsafeBufferPointer { Ledger.bucket(daysPastDue: dpd, $0, policy.agingBuckets) }
+            t[b0 + book.bucketItems + b] &+= sign
             t[r + Field.grossOpen] &+= sign &* open
             t[r + bucketBase + b] &+= sign &* open
             if dpd >= 1 { t[r + Field.overdue] &+= sign &* open }
             if dpd > protractedDays { t[r + Field.protractedDefault] &+= sign &* open }
             if item.disputed { t[r + Field.disputed] &+= sign &* open }
         }
-    }
-
-    /// What the item says about the past: sales, AR at the start of the period, payments, earlier exposure,
-    /// month-end ageing for roll rates and the month-end trend (docs/analytics.md).
-    @inline(__always)
-    private mutating func applyHistory(_ item: OpenItem, customer c: Int, due: Day, sign: Int64) {
-        let amount = item.amount.units
-        let doc = item.documentDate
-        let cleared = item.clearedDate
-        // Open at day t: issued on or before t and not cleared on or before t.
-        @inline(__always) func isOpen(at t: Day) -> Bool { doc <= t && (cleared == nil || cleared! > t) }
-        let docMonth = month(of: doc)
-        if docMonth < firstItemMonth && sign > 0 { firstItemMonth = docMonth }
-        let r = origin + c * stride
-        let beforePeriod = periodStart.adding(days: -1)
-        // Balance at a past day: the full amount until cleared; an item still open counts at what it still owes.
-        let pastBalance = cleared == nil ? item.openAmount.units : amount
-        let isSale = (item.type == nil || item.type == .invoice) && amount > 0
-        let periodStart = self.periodStart, asOf = self.asOf, earlierDay = self.earlierDay
-        let back = asOfMonth - docMonth, monthBase = self.monthBase
-        totals.withUnsafeMutableBufferPointer { t in
-            if isOpen(at: beforePeriod) { t[r + Field.arBegin] &+= sign &* amount }
-            if isOpen(at: earlierDay) { t[r + Field.earlierBalance] &+= sign &* pastBalance }
-            guard isSale else { return }
-            if doc >= periodStart { t[r + Field.sales] &+= sign &* amount }
-            if back >= 0 && back < Ledger.customerSalesMonths { t[r + monthBase + back] &+= sign &* amount }
-            if let cleared, cleared >= periodStart, cleared <= asOf {
-                t[r + Field.paidAmount] &+= sign &* amount
-                t[r + Field.paidAmountDays] &+= sign &* amount &* Int64(doc.days(to: cleared))
-                t[r + Field.paidAmountDaysLate] &+= sign &* amount &* Int64(max(0, due.days(to: cleared)))
-            }
-        }
-        guard isSale else {
-            // Not a sale: the month-end trend only.
-            if pastBalance != 0 {
-                monthEndWalk(due: due, docMonth: docMonth, cleared: cleared, balance: sign &* pastBalance, credit: pastBalance < 0, sale: false)
-            }
-            return
-        }
-        let slot = docMonth - Ledger.firstMonthNumber
-        if slot >= 0 && slot < portfolioMonthlySales.count { portfolioMonthlySales[slot] &+= sign &* amount }
-        // Month-end trend, and the transitions M_j → M_j+1 while the sale is open at M_j (roll rates count
-        // positive balances only).
+        // Month-end trend, and for sales the roll-rate transitions M_j → M_j+1 while open at M_j (roll rates
+        // count positive balances only).
         if pastBalance != 0 {
             monthEndWalk(due: due, docMonth: docMonth, cleared: cleared, balance: sign &* pastBalance, credit: pastBalance < 0,
-                         sale: pastBalance > 0)
+                         sale: isSale && pastBalance > 0)
         }
+    }
+
+    /// `buckets.index(daysPastDue:)`, from `table` (`bucketOfDays`) when `dpd` is in it.
+    @inline(__always)
+    static func bucket(daysPastDue dpd: Int, _ table: UnsafeBufferPointer<UInt8>, _ buckets: AgingBuckets) -> Int {
+        if dpd <= 0 { return 0 }
+        return dpd < table.count ? Int(table[dpd]) : buckets.index(daysPastDue: dpd)
     }
 
     /// The month-ends an item is open at, walked once for both the month-end trend (every balance) and the
     /// roll rates (sales only): the aging bucket at each month-end is computed once. An item is open at a
-    /// month-end `M` from the month it is issued in until it is cleared on or before `M`.
+    /// month-end `M` from the month it is issued in until it is cleared on or before `M`. `balance` is signed
+    /// for posting (−) or taking back; `credit` says whether the item's own balance is negative.
     @inline(__always)
-    /// `balance` is signed for posting (−) or taking back; `credit` says whether the item's own balance is negative.
     private mutating func monthEndWalk(due: Day, docMonth: Int, cleared: Day?, balance: Int64, credit: Bool, sale: Bool) {
+        let firstTrendMonth = self.firstTrendMonth, firstMonthEndMonth = self.firstMonthEndMonth
         let lastMonth = firstTrendMonth + Ledger.trendMonthCount - 1
         let rollLast = firstMonthEndMonth + monthEnds.count - 1
+        let book = self.book, bucketCount = self.bucketCount, b0 = bookStart
         var month = max(docMonth, sale ? min(firstTrendMonth, firstMonthEndMonth) : firstTrendMonth)
-        var previousBucket = -1          // the bucket at the month-end before, when the item was open then
-        while month <= max(lastMonth, rollLast) {
-            let m = month >= firstTrendMonth ? trendMonthEnds[month - firstTrendMonth] : monthEnds[month - firstMonthEndMonth]
-            if let cleared, cleared <= m { break }
-            if credit {
-                if month >= firstTrendMonth { trendCredits[month - firstTrendMonth] &+= balance }
-                month += 1
-                continue
-            }
-            let b = policy.agingBuckets.index(daysPastDue: due.days(to: m))
-            if month >= firstTrendMonth { trendBuckets[(month - firstTrendMonth) * bucketCount + b] &+= balance }
-            if sale && month >= firstMonthEndMonth {
-                // The transition from the month-end before to this one (the item was open at both).
-                if previousBucket >= 0 {
-                    if b == previousBucket { rollStay[previousBucket] &+= balance } else { rollOn[previousBucket] &+= balance }
+        guard month <= max(lastMonth, rollLast) else { return }
+        totals.withUnsafeMutableBufferPointer { all in
+            let t = all.baseAddress! + b0     // the portfolio-wide totals
+            var previousBucket = -1          // the bucket at the month-end before, when the item was open then
+            while month <= max(lastMonth, rollLast) {
+                let m = month >= firstTrendMonth ? trendMonthEnds[month - firstTrendMonth] : monthEnds[month - firstMonthEndMonth]
+                if let cleared, cleared <= m { break }
+                if credit {
+                    if month >= firstTrendMonth { t[book.trendCredits + month - firstTrendMonth] &+= balance }
+                    month += 1
+                    continue
                 }
-                if month < rollLast { rollBalance[b] &+= balance; previousBucket = b } else { previousBucket = -1 }
+                let dpd = due.days(to: m)
+                let b = bucketOfDays.withUnsafeBufferPointer { Ledger.bucket(daysPastDue: dpd, $0, policy.agingBuckets) }
+                if month >= firstTrendMonth { t[book.trendBuckets + (month - firstTrendMonth) * bucketCount + b] &+= balance }
+                if sale && month >= firstMonthEndMonth {
+                    // The transition from the month-end before to this one (the item was open at both).
+                    if previousBucket >= 0 {
+                        if b == previousBucket { t[book.rollStay + previousBucket] &+= balance } else { t[book.rollOn + previousBucket] &+= balance }
+                    }
+                    if month < rollLast { t[book.rollBalance + b] &+= balance; previousBucket = b } else { previousBucket = -1 }
+                }
+                month += 1
             }
-            month += 1
         }
     }
 
@@ -376,21 +412,14 @@ public struct Ledger: Sendable {
     public mutating func merge(_ other: Ledger) {
         precondition(other.customerCount == customerCount && other.bucketCount == bucketCount
                      && other.trendMonthEnds == trendMonthEnds)
-        func add(_ a: inout [Int64], _ b: [Int64]) { for i in a.indices { a[i] &+= b[i] } }
-        let (o, p) = (origin, other.origin)
+        // The portfolio-wide totals and the records, in one pass (the same layout in both).
+        let (o, p) = (bookStart, other.bookStart)
+        let n = book.size + customerCount * stride
         totals.withUnsafeMutableBufferPointer { a in
             other.totals.withUnsafeBufferPointer { b in
-                for i in 0..<(customerCount * stride) { a[o + i] &+= b[p + i] }
+                for i in 0..<n { a[o + i] &+= b[p + i] }
             }
         }
-        add(&portfolioMonthlySales, other.portfolioMonthlySales)
-        add(&rollBalance, other.rollBalance)
-        add(&rollStay, other.rollStay)
-        add(&rollOn, other.rollOn)
-        add(&trendBuckets, other.trendBuckets)
-        add(&trendCredits, other.trendCredits)
-        add(&bucketItems, other.bucketItems)
-        creditItemCount &+= other.creditItemCount
         firstItemMonth = min(firstItemMonth, other.firstItemMonth)
     }
 
@@ -405,12 +434,10 @@ extension Ledger: Equatable {
     public static func == (a: Ledger, b: Ledger) -> Bool {
         guard a.customerCount == b.customerCount, a.stride == b.stride, a.asOf == b.asOf, a.policy == b.policy,
               a.periodStart == b.periodStart, a.earlierDay == b.earlierDay, a.terms == b.terms,
-              a.bucketItems == b.bucketItems, a.creditItemCount == b.creditItemCount,
-              a.portfolioMonthlySales == b.portfolioMonthlySales, a.firstItemMonth == b.firstItemMonth,
-              a.rollBalance == b.rollBalance, a.rollStay == b.rollStay, a.rollOn == b.rollOn,
-              a.trendMonthEnds == b.trendMonthEnds, a.trendBuckets == b.trendBuckets, a.trendCredits == b.trendCredits
+              a.firstItemMonth == b.firstItemMonth, a.trendMonthEnds == b.trendMonthEnds, a.book == b.book
         else { return false }
-        let n = a.customerCount * a.stride
-        return a.totals[a.origin..<(a.origin + n)] == b.totals[b.origin..<(b.origin + n)]
+        // The portfolio-wide totals and the records.
+        let n = a.book.size + a.customerCount * a.stride
+        return a.totals[a.bookStart..<(a.bookStart + n)] == b.totals[b.bookStart..<(b.bookStart + n)]
     }
 }

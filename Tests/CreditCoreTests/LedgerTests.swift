@@ -33,6 +33,20 @@ import Testing
         return l
     }
 
+    /// The ledger's bucket table gives `AgingBuckets.index` for every number of days past due, inside the
+    /// table and beyond it, for the standard bounds, a single bound and none.
+    @Test func bucketTableMatchesTheBounds() {
+        for bounds in [[30, 60, 90, 180, 365], [7], [] as [Int], [1, 2, 3]] {
+            let buckets = AgingBuckets(upperBounds: bounds)!
+            let l = Ledger(customers: [], policy: CreditPolicy(agingBuckets: buckets), asOf: Self.asOf)
+            l.bucketOfDays.withUnsafeBufferPointer { table in
+                for dpd in -3...((bounds.last ?? 0) + 400) {
+                    #expect(Ledger.bucket(daysPastDue: dpd, table, buckets) == buckets.index(daysPastDue: dpd), "\(bounds) \(dpd)")
+                }
+            }
+        }
+    }
+
     @Test func headlineFigures() {
         let s = PortfolioSummary(ledger: Self.ledger())
         #expect(s.grossAR == Self.m(2100))
