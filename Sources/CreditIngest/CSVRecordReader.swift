@@ -165,12 +165,14 @@ struct CSVRecordReader {
         aheadCount = Int(creditreport_split_plain_record(buffer + start + Int(length), buffer + end, delimiter, aheadEnds,
                                                          Int32(CSVRecordReader.maxPlainFields), &aheadLength))
         unterminatedQuote = false
-        fieldStore.count = 0
-        let row = buffer + start
+        // Written through a local pointer: appended one by one, each field reloaded the store's address and
+        // capacity from memory (the stores might have changed them, as far as the compiler could tell).
+        let out = fieldStore.replaceAll(count: n)
+        let row = buffer + start, ends = plainEnds
         var from = 0
         for i in 0..<n {
-            let to = Int(plainEnds[i])
-            fieldStore.append(UnsafeBufferPointer(start: row + from, count: to - from))
+            let to = Int(ends[i])
+            out[i] = UnsafeBufferPointer(start: row + from, count: to - from)
             from = to + 1
         }
         return Int(length)
@@ -297,6 +299,16 @@ struct GrowableBuffer<Element> {
         if count == capacity { reserve(1) }
         (base + count).initialize(to: value)
         count += 1
+    }
+
+    /// Empties the buffer and makes room for `n` elements, which the caller writes through the returned
+    /// pointer (plain values only: nothing is deinitialized or initialized here).
+    @inline(__always)
+    mutating func replaceAll(count n: Int) -> UnsafeMutablePointer<Element> {
+        count = 0
+        if n > capacity { reserve(n) }
+        count = n
+        return base
     }
 
     mutating func append(_ from: UnsafePointer<Element>, count n: Int) {
