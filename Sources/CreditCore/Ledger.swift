@@ -62,8 +62,9 @@ public struct Ledger: Sendable {
             size = (trendCredits + Ledger.trendMonthCount + 7) / 8 * 8
         }
     }
-    /// Aging bucket per days past due from 0 up to one past the last bound (`AgingBuckets.index` without its
-    /// loop: the month-end walk asks for a bucket at every month-end an item is open at).
+    /// Aging bucket per days past due from 0 up to one past the last bound, at most 65,537 entries
+    /// (`AgingBuckets.index` without its loop: the month-end walk asks for a bucket at every month-end an
+    /// item is open at). Empty when there are more buckets than a byte counts; beyond the table, `index`.
     let bucketOfDays: [UInt8]
     /// Values per customer record.
     let stride: Int
@@ -80,7 +81,10 @@ public struct Ledger: Sendable {
         public let count: Int
         public var startIndex: Int { 0 }
         public var endIndex: Int { count }
-        public subscript(k: Int) -> Int64 { totals[base + k] }
+        public subscript(k: Int) -> Int64 {
+            precondition(k >= 0 && k < count, "index \(k) outside 0..<\(count)")
+            return totals[base + k]
+        }
         public static func == (a: Values, b: Values) -> Bool { a.elementsEqual(b) }
     }
     private func values(_ offset: Int, _ count: Int) -> Values { Values(totals: totals, base: bookStart + offset, count: count) }
@@ -220,7 +224,8 @@ public struct Ledger: Sendable {
         (totals, bookStart) = Ledger.alignedRecords(count: book.size + n * stride)
         origin = bookStart + book.size
         let lastBound = policy.agingBuckets.upperBounds.last ?? 0
-        bucketOfDays = (0...min(lastBound + 1, 1 << 16)).map { UInt8(clamping: policy.agingBuckets.index(daysPastDue: $0)) }
+        bucketOfDays = policy.agingBuckets.count > Int(UInt8.max) ? []
+            : (0...(min(lastBound, 1 << 16) + 1)).map { UInt8(policy.agingBuckets.index(daysPastDue: $0)) }
         terms = Array(repeating: -1, count: n)
         for (c, customer) in customers.enumerated() {
             terms[c] = Int32(clamping: customer.paymentTermsDays ?? -1)

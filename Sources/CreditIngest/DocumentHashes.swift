@@ -49,9 +49,9 @@ struct DocumentHashes: Sendable {
     }
 
     /// Notes a used row's id. Returns true when this id ends the ascending run (its hash and all later
-    /// ones are kept; the rows before it must be hashed by reading them again).
+    /// ones are kept; the rows before it must be hashed by reading them again). The id is hashed only when
+    /// its hash is kept: while ids ascend, no row's is.
     @inline(__always)
-    /// The id is hashed only when its hash is kept: while ids ascend, no row's is.
     mutating func note(_ id: UnsafeBufferPointer<UInt8>) -> Bool {
         guard inRun else { values.append(ByteKeyIndex.hash(id)); return false }
         if runCount > 0 {

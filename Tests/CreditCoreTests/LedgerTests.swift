@@ -36,12 +36,14 @@ import Testing
     /// The ledger's bucket table gives `AgingBuckets.index` for every number of days past due, inside the
     /// table and beyond it, for the standard bounds, a single bound and none.
     @Test func bucketTableMatchesTheBounds() {
-        for bounds in [[30, 60, 90, 180, 365], [7], [] as [Int], [1, 2, 3]] {
+        // Also bounds past the table's 65,536 days, the largest bound there is, and more buckets than a byte counts.
+        for bounds in [[30, 60, 90, 180, 365], [7], [] as [Int], [1, 2, 3], [30, 100_000], [30, Int.max], Array(1...300)] {
             let buckets = AgingBuckets(upperBounds: bounds)!
             let l = Ledger(customers: [], policy: CreditPolicy(agingBuckets: buckets), asOf: Self.asOf)
             l.bucketOfDays.withUnsafeBufferPointer { table in
-                for dpd in -3...((bounds.last ?? 0) + 400) {
-                    #expect(Ledger.bucket(daysPastDue: dpd, table, buckets) == buckets.index(daysPastDue: dpd), "\(bounds) \(dpd)")
+                let last = min(bounds.last ?? 0, 1 << 17)
+                for dpd in Array(-3...400) + Array(stride(from: 400, through: last + 400, by: 97)) + [last, last + 1, Int.max] {
+                    #expect(Ledger.bucket(daysPastDue: dpd, table, buckets) == buckets.index(daysPastDue: dpd), "\(bounds.count) bounds, \(dpd)")
                 }
             }
         }

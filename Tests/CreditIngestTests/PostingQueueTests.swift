@@ -17,8 +17,9 @@ import Testing
         #expect(queue.pop() == nil)
     }
 
-    /// A queue dropped with items in it frees them (strings here, so a leak or a double free would show
-    /// under a sanitizer); one that never filled gives its items back in order.
+    /// A queue that never filled gives its items back in order and can be dropped with items in it (arrays
+    /// here, reference-counted, so a leak or a double free would show under a sanitizer; this test alone
+    /// does not catch a leak).
     @Test func aPartlyFilledQueueDrains() {
         var queue = PostingQueue<[Int]>()
         #expect(queue.push([1]) == nil && queue.push([2, 2]) == nil)
