@@ -89,7 +89,7 @@ extension CreditReportCommand {
         @Option(name: .long, help: "Rejected rows tolerated before exiting 65 (the report is written either way).")
         var maxRejects: Int = 0
 
-        @Flag(name: .long, help: "Print how long each step took.")
+        @Flag(name: .long, help: "Print how long each step took (wall and CPU seconds) and the memory in use, to stderr.")
         var timings = false
 
         @Option(name: .long, help: ArgumentHelp("weekly (the full report: report.html, report.md), summary (one screen for management email: summary.html, summary.md) or quarterly (the credit-policy review: quarterly.html, quarterly.md).", valueName: "name"))
