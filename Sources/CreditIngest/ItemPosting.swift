@@ -487,8 +487,9 @@ struct ShortText {
 /// record can be fetched from memory while the rows before it are parsed: on the benchmark book this
 /// takes posting from about a cache miss per touched field to about one overlapped wait per item.
 ///
-/// The items live in a small ring allocated once (`deallocate()` frees it): kept in a tuple, the whole queue
-/// was copied out and back in at every push (two 300-byte `memcpy`s per row, 2% of a benchmark run).
+/// The items live in a small ring allocated once (`deallocate()` frees it), moved in and out in place: no
+/// optional per slot and no rebinding of a tuple at each push. (Its gain was not measured apart from the
+/// copies of the parser and the ledger removed with it; see the README's performance notes.)
 struct PostingQueue<Item> {
     static var depth: Int { 8 }
     private let slots = UnsafeMutablePointer<Item>.allocate(capacity: PostingQueue.depth)
