@@ -46,19 +46,19 @@ bench() {
         echo "$name failed (exit $?):" >&2; tail -20 "$TMP/$name.warmup.err" >&2; return 1; }
     : > "$TMP/$name.times"; : > "$TMP/$name.qs"
     for i in $(seq 1 "$RUNS"); do
-        /usr/bin/time -f '%e %M' -o "$TMP/$name.t" "$@" > "$TMP/$name.out" 2> "$TMP/$name.err" || {
+        /usr/bin/time -f '%e %M %U %S' -o "$TMP/$name.t" "$@" > "$TMP/$name.out" 2> "$TMP/$name.err" || {
             echo "$name run $i failed:" >&2; tail -20 "$TMP/$name.err" >&2; return 1; }
         cat "$TMP/$name.t" >> "$TMP/$name.times"
         # DuckDB prints its own in-process query time
         grep '^duckdb_seconds:' "$TMP/$name.out" | awk '{print $2}' >> "$TMP/$name.qs" || true
-        echo "   run $i: $(cat "$TMP/$name.t" | awk '{printf "%s s, %.1f MiB", $1, $2/1024}')" >&2
+        echo "   run $i: $(cat "$TMP/$name.t" | awk '{printf "%s s, %.1f MiB, %.2f CPU-s", $1, $2/1024, $3+$4}')" >&2
     done
 }
 
 ROWS=()
 if [ "${SKIP_CREDITREPORT:-0}" != 1 ] && [ -x "$BIN" ]; then
     if bench creditreport "$BIN" run --config "$OUTDIR/creditreport.yml"; then
-        ROWS+=("creditreport|$(awk '{print $1}' "$TMP/creditreport.times" | median)|$(awk '{print $2/1024}' "$TMP/creditreport.times" | median)")
+        ROWS+=("creditreport|$(awk '{print $1}' "$TMP/creditreport.times" | median)|$(awk '{print $2/1024}' "$TMP/creditreport.times" | median)|$(awk '{print $3+$4}' "$TMP/creditreport.times" | median)")
     fi
 elif [ "${SKIP_CREDITREPORT:-0}" != 1 ]; then
     echo "== creditreport: $BIN not found, skipped (swift build -c release first)" >&2
@@ -67,7 +67,7 @@ fi
 if [ "${SKIP_DUCKDB:-0}" != 1 ]; then
     "$PY" -c 'import duckdb' 2>/dev/null || "$PY" -m pip install -q duckdb >&2
     if bench duckdb "$PY" "$HERE/duckdb_same.py" "$OUTDIR" --threads "$THREADS" --json "$TMP/duckdb.json"; then
-        ROWS+=("duckdb (whole process, $THREADS threads)|$(awk '{print $1}' "$TMP/duckdb.times" | median)|$(awk '{print $2/1024}' "$TMP/duckdb.times" | median)")
+        ROWS+=("duckdb (whole process, $THREADS threads)|$(awk '{print $1}' "$TMP/duckdb.times" | median)|$(awk '{print $2/1024}' "$TMP/duckdb.times" | median)|$(awk '{print $3+$4}' "$TMP/duckdb.times" | median)")
     fi
 fi
 
@@ -83,11 +83,12 @@ if [ -s "$TMP/duckdb.out" ]; then
     echo "- DuckDB figures (last run):"; echo; echo '```'; grep -v '^duckdb_seconds' "$TMP/duckdb.out"; echo '```'
 fi
 echo
-echo "| tool | median wall s | median peak RSS MiB |"
-echo "|---|---:|---:|"
+# CPU seconds (user + system) as well: how much of the two cores a run kept busy (CPU over wall).
+echo "| tool | median wall s | median peak RSS MiB | median CPU s |"
+echo "|---|---:|---:|---:|"
 for r in "${ROWS[@]}"; do
-    IFS='|' read -r t w m <<< "$r"
-    printf '| %s | %.2f | %.1f |\n' "$t" "$w" "$m"
+    IFS='|' read -r t w m c <<< "$r"
+    printf '| %s | %.2f | %.1f | %.2f |\n' "$t" "$w" "$m" "$c"
 done
 
 # cross-check the headline figures when both tools ran
