@@ -74,7 +74,7 @@ public struct Ledger: Sendable {
     /// Open items with a negative open amount, for the book.
     public var creditItemCount: Int64 { totals[bookStart + book.creditItemCount] }
 
-    /// Portfolio-wide totals, read in place.
+    /// Adjacent totals, read in place: the portfolio-wide ones, or (through `Amounts`) part of a customer's record.
     public struct Values: RandomAccessCollection, Equatable, Sendable {
         let totals: [Int64]
         let base: Int
@@ -135,23 +135,22 @@ public struct Ledger: Sendable {
 
     private func column(_ field: Int) -> PerCustomer { PerCustomer(totals: totals, stride: stride, field: origin + field) }
 
-    /// Adjacent amounts of one customer's record, read in place. Holds the totals, not the ledger: a closure
-    /// over the ledger copied it (a dozen arrays retained and released) for every customer it was made for.
+    /// Adjacent amounts of one customer's record as money, read in place (`Values` of the record). Holds the
+    /// totals, not the ledger: a closure over the ledger copied it (a dozen arrays retained and released)
+    /// for every customer it was made for.
     public struct Amounts: RandomAccessCollection, Sendable {
-        let totals: [Int64]
-        let base: Int
-        public let count: Int
+        let values: Values
         public var startIndex: Int { 0 }
-        public var endIndex: Int { count }
-        public subscript(k: Int) -> Money { Money(units: totals[base + k]) }
+        public var endIndex: Int { values.count }
+        public subscript(k: Int) -> Money { Money(units: values[k]) }
     }
     /// Customer `c`'s positive open amounts per aging bucket, `not due` first.
     public func agingBalances(of c: Int) -> Amounts {
-        Amounts(totals: totals, base: origin + c * stride + bucketBase, count: bucketCount)
+        Amounts(values: Values(totals: totals, base: origin + c * stride + bucketBase, count: bucketCount))
     }
     /// Customer `c`'s credit sales of the month of D, then of each of the 12 months before it.
     public func monthlySales(of c: Int) -> Amounts {
-        Amounts(totals: totals, base: origin + c * stride + monthBase, count: Ledger.customerSalesMonths)
+        Amounts(values: Values(totals: totals, base: origin + c * stride + monthBase, count: Ledger.customerSalesMonths))
     }
 
     // History, portfolio-wide.

@@ -39,6 +39,11 @@ struct DocumentHashes: Sendable {
 
     mutating func reserve(_ n: Int) { values.reserveCapacity(n) }
 
+    /// The hash of a document id (trimmed), the one rule for it: the hashes noted while posting and those
+    /// made when rows are read again are compared with each other, so they must be made alike.
+    @inline(__always)
+    static func hash(_ id: UnsafeBufferPointer<UInt8>) -> UInt64 { ByteKeyIndex.hash(id) }
+
     /// Hashes held in memory.
     var count: Int { values.count }
 
@@ -53,14 +58,14 @@ struct DocumentHashes: Sendable {
     /// its hash is kept: while ids ascend, no row's is.
     @inline(__always)
     mutating func note(_ id: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard inRun else { values.append(ByteKeyIndex.hash(id)); return false }
+        guard inRun else { values.append(DocumentHashes.hash(id)); return false }
         if runCount > 0 {
             let order = last.withUnsafeBufferPointer { DocumentHashes.compare($0, id) }
             bytewise = bytewise && order < 0
             shortlex = shortlex && (last.count < id.count || (last.count == id.count && order < 0))
             if !bytewise && !shortlex {
                 inRun = false
-                values.append(ByteKeyIndex.hash(id))
+                values.append(DocumentHashes.hash(id))
                 return true
             }
         } else {

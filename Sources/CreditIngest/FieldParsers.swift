@@ -22,7 +22,8 @@ struct DateCache {
 }
 
 /// The day number of the first of each month from 1900 to 2199, so that a date's day number is a table
-/// look-up and an addition; dates outside those years take `Day(year:month:day:)`.
+/// look-up and an addition; dates outside those years take `Day(year:month:day:)`. Every date format
+/// makes its day here.
 enum MonthStarts {
     static let firstYear = 1900, years = 300
     /// `(year - firstYear) * 12 + month - 1` → day number of the 1st; one more entry for the month after the last.
@@ -180,7 +181,7 @@ enum FieldParsers {
             (y, m, d) = (digits(f, 0, 4), digits(f, 4, 2), digits(f, 6, 2))
         }
         guard let y, let m, let d else { return nil }
-        return Day(year: y, month: m, day: d)
+        return MonthStarts.day(year: y, month: m, day: d)
     }
 
     /// `a<sep>b<sep>YYYY` with one- or two-digit a and b (exports write both `01/02/2013` and `1/2/2013`).

@@ -63,7 +63,7 @@ struct ItemRowParser {
         }
     }
 
-    func documentHash(_ fields: Fields) -> UInt64 { ByteKeyIndex.hash(field(fields, cDocument)) }
+    func documentHash(_ fields: Fields) -> UInt64 { DocumentHashes.hash(documentID(fields)) }
 
     /// The row's document id, trimmed.
     @inline(__always)

@@ -53,7 +53,7 @@ import TestSupport
 
     static func hash(_ id: String) -> UInt64 {
         var bytes = Array(id.utf8)
-        return bytes.withUnsafeMutableBufferPointer { ByteKeyIndex.hash(UnsafeBufferPointer($0)) }
+        return bytes.withUnsafeMutableBufferPointer { DocumentHashes.hash(UnsafeBufferPointer($0)) }
     }
 
     @Test func ascendingIdsKeepNoHashes() {
