@@ -31,8 +31,9 @@ struct CSVRecordReader {
     private var plainEnds = UnsafeMutablePointer<Int32>.allocate(capacity: CSVRecordReader.maxPlainFields)
     /// The record after the current one, split as soon as the current one is, when it too is plain and
     /// wholly in the buffer: its field ends (from its first byte; no refill happens while it waits, as it
-    /// is complete in the buffer), its field count (0: not split ahead) and its length. `peekNextField` reads it, and `next()`
-    /// takes it without splitting again: a byte loop that looked for the next row's customer was 3% of a run.
+    /// is complete in the buffer), its field count (0: not split ahead) and its length. `peekNextField`
+    /// reads it, and `next()` takes it without splitting again: a byte loop that looked for the next row's
+    /// customer was 3% of a run.
     private var aheadEnds = UnsafeMutablePointer<Int32>.allocate(capacity: CSVRecordReader.maxPlainFields)
     private var aheadCount = 0
     private var aheadLength: Int64 = 0

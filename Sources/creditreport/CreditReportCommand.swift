@@ -195,7 +195,7 @@ struct StepClock {
     mutating func lap(_ step: String) {
         guard enabled else { return }
         let now = DispatchTime.now(), cpu = StepClock.cpuSeconds()
-        Console.error("timing: \(step) \(Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9) s, CPU \(cpu - lastCPU) s, RSS now \(StepClock.statusMiB("VmRSS:")) MiB, peak so far \(StepClock.statusMiB("VmHWM:")) MiB")
+        Console.error("timing: \(step) \(Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e9) s, CPU \(((cpu - lastCPU) * 1000).rounded() / 1000) s, RSS now \(StepClock.statusMiB("VmRSS:")) MiB, peak so far \(StepClock.statusMiB("VmHWM:")) MiB")
         last = now
         lastCPU = cpu
     }
