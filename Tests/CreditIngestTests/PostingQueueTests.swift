@@ -2,14 +2,14 @@ import Testing
 @testable import CreditIngest
 
 @Suite struct PostingQueueTests {
-    /// Items come back in arrival order: none while the queue fills, then the oldest at each push, then
-    /// the rest from `pop`.
+    /// Items come back in arrival order: none while the queue fills, then the oldest at each push (handed
+    /// over in its slot, before the new item takes that slot), then the rest from `pop`.
     @Test func handsBackItemsInArrivalOrder() {
         var queue = PostingQueue<String>()
         defer { queue.deallocate() }
         var out: [String] = []
         for k in 0..<20 {
-            if let oldest = queue.push("item \(k)") { out.append(oldest) }
+            queue.push("item \(k)") { out.append($0.pointee) }
             #expect(out.count == max(0, k + 1 - PostingQueue<String>.depth))
         }
         while let rest = queue.pop() { out.append(rest) }
@@ -22,9 +22,13 @@ import Testing
     /// does not catch a leak).
     @Test func aPartlyFilledQueueDrains() {
         var queue = PostingQueue<[Int]>()
-        #expect(queue.push([1]) == nil && queue.push([2, 2]) == nil)
+        var handed = 0
+        queue.push([1]) { _ in handed += 1 }
+        queue.push([2, 2]) { _ in handed += 1 }
+        #expect(handed == 0)
         #expect(queue.pop() == [1] && queue.pop() == [2, 2] && queue.pop() == nil)
-        #expect(queue.push([3]) == nil)
+        queue.push([3]) { _ in handed += 1 }
+        #expect(handed == 0)
         queue.deallocate()
     }
 }
