@@ -5,115 +5,179 @@
 public struct JSONLine {
     private var first = true
 
-    public init(into out: inout [UInt8]) { out.append(UInt8(ascii: "{")) }
+    public init(into out: inout ByteBuffer) { out.append(UInt8(ascii: "{")) }
 
-    public func end(_ out: inout [UInt8]) { out.append(UInt8(ascii: "}")) }
+    public func end(_ out: inout ByteBuffer) { out.append(UInt8(ascii: "}")) }
+
+    /// Writes `, "key": ` (no comma before the first key) and makes room for `room` more bytes after it;
+    /// hands back where the value goes.
+    @inline(__always)
+    private mutating func key(_ k: StaticString, room: Int, _ out: inout ByteBuffer, _ value: (UnsafeMutablePointer<UInt8>) -> Int) {
+        let n = k.utf8CodeUnitCount
+        let comma = !first
+        first = false
+        out.write(room: n + 6 + room) { p in
+            var i = 0
+            if comma { p[0] = UInt8(ascii: ","); p[1] = UInt8(ascii: " "); i = 2 }
+            p[i] = UInt8(ascii: "\"")
+            (p + i + 1).update(from: k.utf8Start, count: n)
+            i += n + 1
+            p[i] = UInt8(ascii: "\""); p[i + 1] = UInt8(ascii: ":"); p[i + 2] = UInt8(ascii: " ")
+            i += 3
+            return i + value(p + i)
+        }
+    }
 
     @inline(__always)
-    private mutating func key(_ k: StaticString, _ out: inout [UInt8]) {
-        if !first { out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " ")) }
-        first = false
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
-        out.append(UInt8(ascii: " "))
+    private static func null(_ p: UnsafeMutablePointer<UInt8>) -> Int {
+        p[0] = UInt8(ascii: "n"); p[1] = UInt8(ascii: "u"); p[2] = UInt8(ascii: "l"); p[3] = UInt8(ascii: "l")
+        return 4
     }
 
-    public mutating func string(_ k: StaticString, _ v: String?, _ out: inout [UInt8]) {
-        key(k, &out)
-        guard let v else { out.append(contentsOf: "null".utf8); return }
-        JSONLine.quote(v, into: &out)
+    public mutating func string(_ k: StaticString, _ v: String?, _ out: inout ByteBuffer) {
+        guard var v else { key(k, room: 4, &out, JSONLine.null); return }
+        v.withUTF8 { u in key(k, room: JSONLine.quotedRoom(u), &out) { JSONLine.quote(u, to: $0) } }
     }
-    public mutating func int(_ k: StaticString, _ v: Int?, _ out: inout [UInt8]) {
-        key(k, &out)
-        guard let v else { out.append(contentsOf: "null".utf8); return }
-        JSONLine.digits(Int64(v), into: &out)
+    public mutating func int(_ k: StaticString, _ v: Int?, _ out: inout ByteBuffer) {
+        key(k, room: 20, &out) { p in v.map { JSONLine.digits(Int64($0), to: p) } ?? JSONLine.null(p) }
     }
-    public mutating func bool(_ k: StaticString, _ v: Bool?, _ out: inout [UInt8]) {
-        key(k, &out)
-        out.append(contentsOf: (v.map { $0 ? "true" : "false" } ?? "null").utf8)
+    public mutating func bool(_ k: StaticString, _ v: Bool?, _ out: inout ByteBuffer) {
+        key(k, room: 5, &out) { p in
+            guard let v else { return JSONLine.null(p) }
+            let word: StaticString = v ? "true" : "false"
+            p.update(from: word.utf8Start, count: word.utf8CodeUnitCount)
+            return word.utf8CodeUnitCount
+        }
     }
     /// A date as `"YYYY-MM-DD"`, written digit by digit: no `String` per date (three per insurer-deadline
     /// line); nil is null. A year outside 0…9999 is written as `text` gives it.
-    public mutating func date(_ k: StaticString, _ v: (year: Int, month: Int, day: Int)?, text: () -> String, _ out: inout [UInt8]) {
-        key(k, &out)
-        guard let (y, m, d) = v else { out.append(contentsOf: "null".utf8); return }
-        guard (0...9999).contains(y) else { JSONLine.quote(text(), into: &out); return }
-        let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-"), q = UInt8(ascii: "\"")
-        var bytes: (UInt64, UInt64) = (0, 0)
-        withUnsafeMutableBytes(of: &bytes) { b in
+    public mutating func date(_ k: StaticString, _ v: (year: Int, month: Int, day: Int)?, text: () -> String, _ out: inout ByteBuffer) {
+        guard let (y, m, d) = v else { key(k, room: 4, &out, JSONLine.null); return }
+        guard (0...9999).contains(y) else { string(k, text(), &out); return }
+        key(k, room: 12, &out) { b in
+            let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-"), q = UInt8(ascii: "\"")
             b[0] = q
             b[1] = zero + UInt8(y / 1000); b[2] = zero + UInt8(y / 100 % 10); b[3] = zero + UInt8(y / 10 % 10); b[4] = zero + UInt8(y % 10)
             b[5] = dash; b[6] = zero + UInt8(m / 10); b[7] = zero + UInt8(m % 10)
             b[8] = dash; b[9] = zero + UInt8(d / 10); b[10] = zero + UInt8(d % 10)
             b[11] = q
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[0..<12]))
+            return 12
         }
     }
-    public mutating func double(_ k: StaticString, _ v: Double?, _ out: inout [UInt8]) {
-        key(k, &out)
-        JSONLine.number(v, into: &out)
+    public mutating func double(_ k: StaticString, _ v: Double?, _ out: inout ByteBuffer) {
+        key(k, room: DoubleText.room, &out) { JSONLine.number(v, to: $0) }
+    }
+
+    /// An amount in 1/10,000 written with two decimals (the caller has rounded it to cents).
+    public mutating func cents(_ k: StaticString, units v: Int64?, _ out: inout ByteBuffer) {
+        key(k, room: 24, &out) { p in
+            guard let v else { return JSONLine.null(p) }
+            let cents = v / 100
+            var i = 0
+            if cents < 0 { p[0] = UInt8(ascii: "-"); i = 1 }
+            let m = cents.magnitude
+            i += JSONLine.digits(Int64(m / 100), to: p + i)
+            p[i] = UInt8(ascii: ".")
+            p[i + 1] = UInt8(ascii: "0") + UInt8(m % 100 / 10)
+            p[i + 2] = UInt8(ascii: "0") + UInt8(m % 10)
+            return i + 3
+        }
     }
 
     /// A double as JSON (a whole number without ".0", otherwise Swift's shortest round-trip digits; null
     /// when missing or not finite), written straight into `out`: the text of a ratio went through a
     /// `String` each time, half the time of the per-customer lines. `JSONValue.double` uses it too.
     public static func number(_ v: Double?, into out: inout [UInt8]) {
-        guard let v, v.isFinite else { out.append(contentsOf: "null".utf8); return }
-        if v == v.rounded(), abs(v) < 1e15 { digits(Int64(v), into: &out); return }
-        var sink = ByteSink()
-        swap(&sink.bytes, &out)
-        v.write(to: &sink)
-        swap(&sink.bytes, &out)
-    }
-    /// An amount in 1/10,000 written with two decimals (the caller has rounded it to cents).
-    public mutating func cents(_ k: StaticString, units v: Int64?, _ out: inout [UInt8]) {
-        key(k, &out)
-        guard let v else { out.append(contentsOf: "null".utf8); return }
-        let cents = v / 100
-        if cents < 0 { out.append(UInt8(ascii: "-")) }
-        let m = cents.magnitude
-        JSONLine.digits(Int64(m / 100), into: &out)
-        out.append(UInt8(ascii: "."))
-        out.append(UInt8(ascii: "0") + UInt8(m % 100 / 10))
-        out.append(UInt8(ascii: "0") + UInt8(m % 10))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DoubleText.room) { b in
+            let n = number(v, to: b.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[..<n]))
+        }
     }
 
-    static func digits(_ v: Int64, into out: inout [UInt8]) {
-        if v < 0 { out.append(UInt8(ascii: "-")) }
+    @inline(__always)
+    static func number(_ v: Double?, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let v, v.isFinite else { return null(p) }
+        if v == v.rounded(), abs(v) < 1e15 { return digits(Int64(v), to: p) }
+        var text = DoubleText(p)
+        v.write(to: &text)
+        return text.count
+    }
+
+    /// Writes `v` in decimal at `p` (at most 20 bytes); returns the count.
+    @inline(__always)
+    static func digits(_ v: Int64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var i = 0
+        if v < 0 { p[0] = UInt8(ascii: "-"); i = 1 }
         var m = v.magnitude
-        var tmp: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: enough for 20 digits
-        var n = 0
-        withUnsafeMutableBytes(of: &tmp) { b in
-            repeat {
-                b[23 - n] = UInt8(ascii: "0") + UInt8(m % 10)
-                m /= 10
-                n += 1
-            } while m > 0
-            // As a raw buffer (one copy); a slice of it was appended byte by byte through the generic path.
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[(24 - n)...]))
-        }
+        var n = 1
+        var t = m
+        while t >= 10 { t /= 10; n += 1 }
+        var k = i + n
+        repeat {
+            k -= 1
+            p[k] = UInt8(ascii: "0") + UInt8(m % 10)
+            m /= 10
+        } while m > 0
+        return i + n
     }
 
-    /// A JSON string; text that needs no escaping is copied in one go.
-    public static func quote(_ s: String, into out: inout [UInt8]) {
-        var s = s
-        let plain: Bool = s.withUTF8 { u in
-            for b in u where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: u)
-            out.append(UInt8(ascii: "\""))
-            return true
+    /// Room a quoted JSON string of these bytes needs at most (`\u00XX` per control character).
+    @inline(__always)
+    static func quotedRoom(_ u: UnsafeBufferPointer<UInt8>) -> Int { 6 * u.count + 2 }
+
+    /// A JSON string, escaped as `JSONValue` escapes it; text that needs no escaping is copied in one go.
+    @inline(__always)
+    static func quote(_ u: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        p[0] = UInt8(ascii: "\"")
+        var plain = true
+        for b in u where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { plain = false; break }
+        if plain {
+            if let from = u.baseAddress { (p + 1).update(from: from, count: u.count) }
+            p[u.count + 1] = UInt8(ascii: "\"")
+            return u.count + 2
         }
-        if !plain { JSONValue.quote(s, into: &out) }
+        var i = 1
+        func put(_ a: UInt8, _ b: UInt8) { p[i] = a; p[i + 1] = b; i += 2 }
+        let hex: StaticString = "0123456789abcdef"
+        for b in u {
+            switch b {
+            case UInt8(ascii: "\""): put(UInt8(ascii: "\\"), UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): put(UInt8(ascii: "\\"), UInt8(ascii: "\\"))
+            case 10: put(UInt8(ascii: "\\"), UInt8(ascii: "n"))
+            case 13: put(UInt8(ascii: "\\"), UInt8(ascii: "r"))
+            case 9: put(UInt8(ascii: "\\"), UInt8(ascii: "t"))
+            case 0..<0x20:
+                put(UInt8(ascii: "\\"), UInt8(ascii: "u"))
+                put(UInt8(ascii: "0"), UInt8(ascii: "0"))
+                put(hex.utf8Start[Int(b >> 4)], hex.utf8Start[Int(b & 15)])
+            default:
+                p[i] = b
+                i += 1
+            }
+        }
+        p[i] = UInt8(ascii: "\"")
+        return i + 1
     }
 }
 
-/// Receives a number's digits as bytes: the standard library prints a `Double` into a stack buffer and
-/// hands it over whole (`_writeASCII`), so no `String` is made.
-struct ByteSink: TextOutputStream {
-    var bytes: [UInt8] = []
-    mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
-    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
+/// Receives a double's digits at a pointer with room for `room` bytes: the standard library prints a
+/// `Double` into a stack buffer and hands it over whole (`_writeASCII`), so no `String` is made.
+struct DoubleText: TextOutputStream {
+    /// The longest shortest-round-trip text of a double is 24 bytes ("-2.2250738585072014e-308").
+    static let room = 32
+    let p: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    init(_ p: UnsafeMutablePointer<UInt8>) { self.p = p }
+    mutating func write(_ string: String) {
+        for b in string.utf8 { put(b) }
+    }
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        for b in buffer { put(b) }
+    }
+    @inline(__always)
+    private mutating func put(_ b: UInt8) {
+        precondition(count < DoubleText.room, "a double's text longer than \(DoubleText.room) bytes")
+        p[count] = b
+        count += 1
+    }
 }

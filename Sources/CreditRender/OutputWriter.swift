@@ -6,12 +6,12 @@ public struct OutputFile: Sendable {
     public var name: String
     public var bytes: [UInt8]
     /// Writes the contents by handing pieces to its argument, in order; used instead of `bytes` when set.
-    public var stream: (@Sendable (_ piece: ([UInt8]) -> Void) -> Void)?
+    public var stream: (@Sendable (_ piece: (UnsafeRawBufferPointer) -> Void) -> Void)?
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
     }
-    public init(name: String, stream: @escaping @Sendable (_ piece: ([UInt8]) -> Void) -> Void) {
+    public init(name: String, stream: @escaping @Sendable (_ piece: (UnsafeRawBufferPointer) -> Void) -> Void) {
         self.name = name
         self.bytes = []
         self.stream = stream
@@ -21,7 +21,7 @@ public struct OutputFile: Sendable {
     public var contents: [UInt8] {
         guard let stream else { return bytes }
         var all: [UInt8] = []
-        stream { all += $0 }
+        stream { all.append(contentsOf: $0) }
         return all
     }
     public var text: String { String(decoding: contents, as: UTF8.self) }
@@ -57,17 +57,15 @@ public enum OutputWriter {
             var failure: Int32 = 0
             // Handed to the kernel 64 KiB at a time: measured here, 200 MB in 64 KiB writes copies in 0.08 s,
             // in 1 MiB writes in 0.5 s (the source stays in the core's cache).
-            func put(_ bytes: [UInt8]) {
-                bytes.withUnsafeBytes { b in
-                    var offset = 0
-                    while failure == 0 && offset < b.count {
-                        let n = min(1 << 16, b.count - offset)
-                        if fwrite(b.baseAddress! + offset, 1, n, handle) != n { failure = errno == 0 ? EIO : errno }
-                        offset += n
-                    }
+            func put(_ b: UnsafeRawBufferPointer) {
+                var offset = 0
+                while failure == 0 && offset < b.count {
+                    let n = min(1 << 16, b.count - offset)
+                    if fwrite(b.baseAddress! + offset, 1, n, handle) != n { failure = errno == 0 ? EIO : errno }
+                    offset += n
                 }
             }
-            if let stream = file.stream { stream(put) } else { put(file.bytes) }
+            if let stream = file.stream { stream(put) } else { file.bytes.withUnsafeBytes(put) }
             if fclose(handle) != 0 || failure != 0 {
                 throw WriteError(path: final, reason: String(cString: strerror(failure != 0 ? failure : errno)))
             }

@@ -15,59 +15,63 @@ enum MetricsDocument {
     /// The document as bytes (tests; the run streams it with `write(_:flush:)`).
     static func bytes(_ run: ReportRun) -> [UInt8] {
         var all: [UInt8] = []
-        write(run) { all += $0 }
+        write(run) { all.append(contentsOf: $0) }
         return all
     }
 
-    /// Writes the document in pieces (a block of 16,384 lines at most) to `flush`. The watchlist, the deadlines and the
-    /// per-customer list — the parts that grow with the book — are written line by line straight into the
+    /// Writes the document in pieces (a block of 2,048 lines at most) to `flush`. The watchlist, the deadlines and the
+    /// per-customer list — the parts that grow with the book — are written line by line straight into a
     /// buffer (no tree, and never the whole document in memory).
-    static func write(_ run: ReportRun, flush: ([UInt8]) -> Void) {
+    static func write(_ run: ReportRun, flush: (UnsafeRawBufferPointer) -> Void) {
         guard case .object(var pairs) = build(run) else { return }
         let a = run.analysis
         let customers = a.positions
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 16)
+        var out = ByteBuffer(capacity: 1 << 16)
         pairs.append(("watchlist", .array([])))
         let head = JSONValue.object(pairs).serialised()
         // Everything up to the empty last array, then the watchlist, the deadlines and the customers, one
         // per line, as the tree would print them.
-        out.append(contentsOf: head.utf8.dropLast(4))          // drop `[]\n}`: re-written below
+        out.append(head)
+        out.removeLast(4)          // drop `[]\n}`: re-written below
         // The lines of a long list are made on every core, a block of lines each, and each block is written as
         // soon as the one before it is: writing one block overlaps making the next (the write was a third of
-        // the phase, on one core). Memory holds about one block per core.
-        let block = 16_384
-        func list(_ count: Int, _ line: @escaping @Sendable (Int, inout [UInt8]) -> Void) {
-            out.append(UInt8(ascii: "["))
-            flush(out)
-            out.removeAll(keepingCapacity: true)
-            let blocks = (count + block - 1) / block
-            withoutActuallyEscaping(flush) { flush in
-                let turn = WritingTurn(flush)
+        // the phase, on one core). Blocks of 2,048 lines (about a megabyte) are still in the core's cache when
+        // the kernel copies them; the buffers are reused from block to block and from list to list (in blocks
+        // of 16,384 lines, buffers made afresh for each list were 0.15 CPU-s of page faults and growth copies).
+        let block = 2_048
+        withoutActuallyEscaping(flush) { flush in
+            let turn = WritingTurn(flush)
+            defer { turn.freeSpares() }
+            func list(_ count: Int, _ line: @escaping @Sendable (Int, inout ByteBuffer) -> Void) {
+                out.append(UInt8(ascii: "["))
+                out.withBytes(flush)
+                out.removeAll()
+                let blocks = (count + block - 1) / block
+                turn.start()
                 // concurrentPerform hands out blocks in increasing order, so the block a writer waits for is
                 // always already being made.
                 DispatchQueue.concurrentPerform(iterations: blocks) { k in
-                    var buffer = turn.buffer(reserving: block * 128)
-                    defer { turn.giveBack(buffer) }
+                    var buffer = turn.buffer()
                     let from = k * block, to = min(count, from + block)
                     for i in from..<to {
-                        buffer.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
+                        buffer.append(i == 0 ? "\n    " : ",\n    ")
                         line(i, &buffer)
                     }
                     turn.write(k, buffer)
+                    turn.giveBack(buffer)
                 }
+                out.append(count == 0 ? "]" : "\n  ]")
             }
-            out.append(contentsOf: (count == 0 ? "]" : "\n  ]").utf8)
+            let wording = WatchlistText(ReportStrings.bundledEnglish)
+            let currency = run.reportingCurrency
+            list(a.watchlist.count) { i, out in writeWatchlistEntry(a.watchlist[i], a, wording, currency: currency, &out) }
+            out.append(",\n  \"insurer_deadlines\": ")
+            list(a.deadlines.count) { i, out in writeDeadline(a.deadlines[i], a, &out) }
+            out.append(",\n  \"customers\": ")
+            list(customers.count) { i, out in writeCustomer(customers[i], a.risks[i], &out) }
         }
-        let wording = WatchlistText(ReportStrings.bundledEnglish)
-        let currency = run.reportingCurrency
-        list(a.watchlist.count) { i, out in writeWatchlistEntry(a.watchlist[i], a, wording, currency: currency, &out) }
-        out.append(contentsOf: ",\n  \"insurer_deadlines\": ".utf8)
-        list(a.deadlines.count) { i, out in writeDeadline(a.deadlines[i], a, &out) }
-        out.append(contentsOf: ",\n  \"customers\": ".utf8)
-        list(customers.count) { i, out in writeCustomer(customers[i], a.risks[i], &out) }
-        out.append(contentsOf: "\n}\n".utf8)
-        flush(out)
+        out.append("\n}\n")
+        out.withBytes(flush)
     }
 
     static func cents(_ m: Money?) -> Int64? { m.map { $0.roundedToCents.units } }
@@ -76,7 +80,7 @@ enum MetricsDocument {
     static func civil(_ d: Day?) -> (year: Int, month: Int, day: Int)? { d?.civil }
 
     static func writeWatchlistEntry(_ w: WatchlistEntry, _ a: PortfolioAnalysis, _ wording: WatchlistText, currency: String,
-                                    _ out: inout [UInt8]) {
+                                    _ out: inout ByteBuffer) {
         let text = wording.text(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: currency)
         var o = JSONLine(into: &out)
         a.positions[w.customerIndex].withCustomer { customer in
@@ -94,7 +98,7 @@ enum MetricsDocument {
         o.end(&out)
     }
 
-    static func writeDeadline(_ d: InsurerDeadline, _ a: PortfolioAnalysis, _ out: inout [UInt8]) {
+    static func writeDeadline(_ d: InsurerDeadline, _ a: PortfolioAnalysis, _ out: inout ByteBuffer) {
         let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
         var o = JSONLine(into: &out)
         a.positions[Int(d.customerIndex)].withCustomer { o.string("customer_id", $0.pointee.id, &out) }
@@ -112,7 +116,7 @@ enum MetricsDocument {
         o.end(&out)
     }
 
-    static func writeCustomer(_ p: CustomerPosition, _ r: CustomerRisk, _ out: inout [UInt8]) {
+    static func writeCustomer(_ p: CustomerPosition, _ r: CustomerRisk, _ out: inout ByteBuffer) {
         let k = r.collection
         var o = JSONLine(into: &out)
         let insuredLimit = p.withCustomer { customer in
@@ -196,7 +200,7 @@ enum MetricsDocument {
                 // One line each, written straight (52,000 on the benchmark book: as a tree they were a fifth of writing metrics.json).
                 ("shortfalls", .array(a.shortfalls.map { c in
                     let p = a.positions[c]
-                    var out: [UInt8] = []
+                    var out = ByteBuffer(capacity: 256)
                     var o = JSONLine(into: &out)
                     let insuredLimit = p.withCustomer { customer in
                         o.string("customer_id", customer.pointee.id, &out)
@@ -206,7 +210,7 @@ enum MetricsDocument {
                     o.cents("insured_limit", units: cents(insuredLimit), &out)
                     o.cents("shortfall", units: cents(a.risks[c].cover.shortfall), &out)
                     o.end(&out)
-                    return .line(out)
+                    return .line(out.array)
                 })),
                 ("deadlines", .int(a.deadlines.count)),
             ])),
@@ -273,38 +277,51 @@ enum MetricsDocument {
 /// Hands blocks to the writer in order, from whichever thread made them: block `k` waits until block
 /// `k - 1` is written. The writer is only ever called by one thread at a time.
 final class WritingTurn: @unchecked Sendable {
-    private let write: ([UInt8]) -> Void
+    private let write: (UnsafeRawBufferPointer) -> Void
     private let condition = NSCondition()
     private var next = 0
-    init(_ write: @escaping ([UInt8]) -> Void) { self.write = write }
+    init(_ write: @escaping (UnsafeRawBufferPointer) -> Void) { self.write = write }
 
-    /// Buffers written and given back, for the next blocks: a fresh buffer per block is mapped and faulted in
-    /// again each time.
-    private var spare: [[UInt8]] = []
-
-    func buffer(reserving capacity: Int) -> [UInt8] {
+    /// Starts a new list: its first block is block 0.
+    func start() {
         condition.lock()
-        defer { condition.unlock() }
-        if var b = spare.popLast() {
-            b.removeAll(keepingCapacity: true)
-            return b
-        }
-        var b: [UInt8] = []
-        b.reserveCapacity(capacity)
-        return b
-    }
-
-    func giveBack(_ b: [UInt8]) {
-        condition.lock()
-        spare.append(b)
+        next = 0
         condition.unlock()
     }
 
-    func write(_ k: Int, _ bytes: [UInt8]) {
+    /// Memory of buffers written and given back, for the next blocks: a fresh buffer per block is mapped
+    /// and faulted in again each time.
+    private var spare: [ByteBuffer.Storage] = []
+
+    /// An empty buffer, on the memory of one given back when there is one.
+    func buffer() -> ByteBuffer {
+        condition.lock()
+        defer { condition.unlock() }
+        if let storage = spare.popLast() { return ByteBuffer(adopting: storage) }
+        return ByteBuffer(capacity: 1 << 20)
+    }
+
+    func giveBack(_ b: consuming ByteBuffer) {
+        let storage = b.release()
+        condition.lock()
+        spare.append(storage)
+        condition.unlock()
+    }
+
+    /// Frees the memory of the buffers given back.
+    func freeSpares() {
+        condition.lock()
+        let all = spare
+        spare = []
+        condition.unlock()
+        for storage in all { _ = ByteBuffer(adopting: storage) }
+    }
+
+    func write(_ k: Int, _ bytes: borrowing ByteBuffer) {
         condition.lock()
         while next != k { condition.wait() }
         condition.unlock()
-        write(bytes)
+        bytes.withBytes(write)
         condition.lock()
         next += 1
         condition.broadcast()
