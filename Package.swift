@@ -35,7 +35,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "creditreport",
-            dependencies: ["CreditReportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CreditCore", "CreditRender", "CreditReportKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Scratch folders and a seeded generator, shared by the test targets (not part of the tool).
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -108,7 +108,7 @@ public enum Pipeline {
             rendered[name] = text
         }
         let files = [OutputFile(name: "\(base).html", text: rendered["\(base).html"]!), OutputFile(name: "\(base).md", text: rendered["\(base).md"]!),
-                     OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) }),
+                     metricsFile(run),
                      OutputFile(name: "rejects.csv", text: RejectsFile.csv(run.rejects))]
         return (files, rendered.filter { extra.contains($0.key) })
     }
@@ -128,13 +128,32 @@ public enum Pipeline {
         }
     }
 
-    /// Writes the rendered files atomically into `folder`.
-    public static func write(_ files: [OutputFile], into folder: String) throws(PipelineError) {
+    /// `metrics.json`, written in pieces as it is made.
+    static func metricsFile(_ run: ReportRun) -> OutputFile {
+        OutputFile(name: "metrics.json", stream: { MetricsDocument.write(run, flush: $0) })
+    }
+
+    /// Starts writing metrics.json into `folder` on another thread: it needs the figures only, so it is made
+    /// while the report renders. Hand the result to `write(_:into:alongside:)`, or `abandon()` it.
+    public static func startMetrics(_ run: ReportRun, into folder: String) throws(PipelineError) -> OutputWriter.Early {
         do {
-            try OutputWriter.write(files, into: folder)
+            return try OutputWriter.start(metricsFile(run), into: folder)
         } catch {
-            throw PipelineError(kind: .output, step: "write", diagnostic: Diagnostic(.error, .init(file: error.path), "cannot write: \(error.reason)"))
+            throw outputError(error)
         }
+    }
+
+    /// Writes the rendered files atomically into `folder`, with those started early (which are not written again).
+    public static func write(_ files: [OutputFile], into folder: String, alongside early: [OutputWriter.Early] = []) throws(PipelineError) {
+        do {
+            try OutputWriter.write(files, into: folder, alongside: early)
+        } catch {
+            throw outputError(error)
+        }
+    }
+
+    static func outputError(_ error: OutputWriter.WriteError) -> PipelineError {
+        PipelineError(kind: .output, step: "write", diagnostic: Diagnostic(.error, .init(file: error.path), "cannot write: \(error.reason)"))
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditCore
+import CreditRender
 import CreditReportKit
 import Foundation
 
@@ -144,10 +145,18 @@ extension CreditReportCommand {
                                                          diagnostic: Diagnostic(.error, .init(file: previous), error.message, hint: "give the metrics.json of an earlier run")))
                     }
                 }
-                let files = try Pipeline.render(report, config: config, kind: ReportKind(rawValue: self.report)!, previous: earlier,
-                                               email: email, eml: eml)
-                clock.lap("render")
-                try Pipeline.write(files, into: folder)
+                // metrics.json is made and written while the report renders (it needs the figures only).
+                let metrics = try Pipeline.startMetrics(report, into: folder)
+                let files: [CreditRender.OutputFile]
+                do {
+                    files = try Pipeline.render(report, config: config, kind: ReportKind(rawValue: self.report)!, previous: earlier,
+                                                email: email, eml: eml)
+                } catch {
+                    metrics.abandon()
+                    throw error
+                }
+                clock.lap("render (metrics.json being written)")
+                try Pipeline.write(files, into: folder, alongside: [metrics])
                 clock.lap("write")
                 Console.summarise(report)
                 Console.out("wrote \(files.map { (folder as NSString).appendingPathComponent($0.name) }.joined(separator: ", "))")

@@ -44,6 +44,40 @@ import Testing
         #expect(String(data: FileManager.default.contents(atPath: out + "/a.txt")!, encoding: .utf8) == "A")
     }
 
+    /// A file started early (metrics.json while the report renders) is only under its temporary name until
+    /// the others are written, then renamed into place with them, whole.
+    @Test func aFileStartedEarlyAppearsWithTheOthers() throws {
+        let out = TemplateFiles().folder + "/out"
+        let halfway = DispatchSemaphore(value: 0), goOn = DispatchSemaphore(value: 0)
+        let early = try OutputWriter.start(OutputFile(name: "m.json", stream: { piece in
+            Array("first half, ".utf8).withUnsafeBytes(piece)
+            halfway.signal()
+            goOn.wait()
+            Array("second half".utf8).withUnsafeBytes(piece)
+        }), into: out)
+        halfway.wait()
+        let during = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(during.count == 1 && during[0].hasPrefix(".m.json.") && during[0].hasSuffix(".tmp"), "\(during)")
+        goOn.signal()
+        try OutputWriter.write([OutputFile(name: "a.txt", text: "A"), OutputFile(name: "m.json", text: "not written again")],
+                               into: out, alongside: [early])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["a.txt", "m.json"])
+        #expect(String(data: FileManager.default.contents(atPath: out + "/m.json")!, encoding: .utf8) == "first half, second half")
+    }
+
+    /// When another file cannot be written, the early one is removed too: nothing appears, no temporaries stay.
+    @Test func aFailureRemovesTheFileStartedEarly() throws {
+        let out = TemplateFiles().folder + "/out"
+        let early = try OutputWriter.start(OutputFile(name: "m.json", text: "figures"), into: out)
+        #expect(throws: OutputWriter.WriteError.self) {
+            try OutputWriter.write([OutputFile(name: "no-such-folder/a.txt", text: "A")], into: out, alongside: [early])
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [])
+        let abandoned = try OutputWriter.start(OutputFile(name: "m.json", text: "figures"), into: out)
+        abandoned.abandon()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [])
+    }
+
     @Test func unwritableFolderIsAWriteError() {
         #expect(throws: OutputWriter.WriteError.self) { try OutputWriter.write([OutputFile(name: "a.txt", text: "A")], into: "/proc/creditreport-cannot-write") }
     }
