@@ -1,5 +1,6 @@
 import CreditCore
 import Foundation
+import TestSupport
 import Testing
 @testable import CreditIngest
 
@@ -117,6 +118,34 @@ import Testing
         #expect(c1003.fields[ItemField.documentDate] == "2017-04-30")
         #expect(c1003.fields[ItemField.currency] == "NOK")
         #expect(read.first { $0.fields[ItemField.customerID] == "1001" }!.party?.paymentTermsDays == 15)
+    }
+
+    /// Payment terms a SAF-T file states out of range (negative, or more days than the customers file
+    /// accepts) are no terms: the balance is due at the period end. 99,999,999,999 days stopped the run
+    /// (a due date past the calendar).
+    @Test func norwegianSAFTTermsOutOfRangeAreNoTerms() throws {
+        let original = try String(contentsOfFile: Self.folder + "/saft-no/ExampleFile_SAF-T_Financial_888888888_20180228235959.xml", encoding: .utf8)
+        let edited = original.replacingOccurrences(of: "<n1:Days>15</n1:Days>", with: "<n1:Days>99999999999</n1:Days>")
+            .replacingOccurrences(of: "<n1:Days>30</n1:Days>", with: "<n1:Days>-5</n1:Days>")
+        #expect(edited != original)
+        let path = scratchFolder() + "/saft.xml"
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        let read = try Self.read(XMLInput(path: path, name: "saft", format: .saftNO))
+        #expect(read.count == 6 && read.allSatisfy { $0.party?.paymentTermsDays == nil })
+        var fx = FXTable(reportingCurrency: "NOK")
+        fx.set("NOK", Rate(micros: 1_000_000))
+        let r = try ItemPosting.post([InputSource.xml(XMLInput(path: path, name: "saft", format: .saftNO))], book: CustomerBook(customers: []),
+                                     fx: fx, policy: CreditPolicy(), asOf: Day(iso: "2026-11-20")!)
+        #expect(r.counts[0].used == 6)
+        // Due on the period end, 2017-04-30: what each customer owes is all in the oldest bucket (>365 days).
+        var owing = 0
+        for e in read where Self.units(e.fields[ItemField.openAmount]) > 0 {
+            let id = e.fields[ItemField.customerID]
+            let c = r.book.customers.firstIndex { $0.id == id }!
+            #expect(r.ledger.agingBalances(of: c).last == Money(units: Self.units(e.fields[ItemField.openAmount])), "\(id)")
+            owing += 1
+        }
+        #expect(owing > 0)
     }
 
     @Test func portugueseSAFTOpenAmountsAreGrossLessPayments() throws {

@@ -312,7 +312,9 @@ enum SAFTNorway {
                 canonical.set(ItemField.openAmount, amount)
                 let party = XMLParty(id: id, name: record.text(name).trimmingSpaces,
                                      country: record.has(country) ? record.text(country).trimmingSpaces.uppercased() : nil,
-                                     paymentTermsDays: Int(record.text(termsDays).trimmingSpaces))
+                                     // By the customers file's rule (0 to 999,999,999 days); anything else is no terms,
+                                     // not a due date millions of years away (which stopped the run).
+                                     paymentTermsDays: FieldParsers.integer(record.value(termsDays)))
                 try body(View(canonical: canonical, line: record.line, path: record.path, customer: party, problem: problem))
             }
         }
