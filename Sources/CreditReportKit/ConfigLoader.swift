@@ -6,6 +6,9 @@ import Yams
 /// Reads and checks the YAML config. Every problem names the file, the line and the key, and says what
 /// would be accepted.
 public enum ConfigLoader {
+    /// The most days a setting may count (100 years).
+    static let maximumDays = 36_525
+
     public struct ConfigError: Error, Sendable, CustomStringConvertible {
         public var diagnostic: Diagnostic
         public var description: String { diagnostic.description }
@@ -161,9 +164,12 @@ struct NodeReader {
         return v
     }
 
+    /// A number of days from `minimum` to 100 years: dates are counted from these, and a day past the
+    /// calendar stopped the run (99999999999 notify days).
     func days(_ node: Node, _ key: String, atLeast minimum: Int = 0) throws(ConfigLoader.ConfigError) -> Int {
         let v = try int(node, key)
         guard v >= minimum else { throw fail(node, key, "must be at least \(minimum)") }
+        guard v <= ConfigLoader.maximumDays else { throw fail(node, key, "must be at most 36,525 days (100 years)") }
         return v
     }
 
@@ -297,8 +303,7 @@ struct NodeReader {
             policy.agingBuckets = buckets
         }
         if let n = m["protracted_default_days"] {
-            policy.protractedDefaultDays = try int(n, "policy.protracted_default_days")
-            guard policy.protractedDefaultDays >= 0 else { throw fail(n, "policy.protracted_default_days", "must not be negative") }
+            policy.protractedDefaultDays = try days(n, "policy.protracted_default_days")
         }
         if let n = m["dso_period_days"] { policy.dsoPeriodDays = try days(n, "policy.dso_period_days", atLeast: 1) }
         if let n = m["cei_sales"] {

@@ -54,6 +54,22 @@ import Testing
         #expect(Self.error("reporting_currency: [EUR\n")?.message.hasPrefix("not valid YAML") == true)
     }
 
+    /// Day counts are whole numbers from their minimum to 100 years: 99999999999 notify days stopped the
+    /// run with a date past the calendar.
+    @Test func dayCountsAreBounded() throws {
+        let base = "reporting_currency: EUR\ninputs:\n  customers: c.csv\n  items: i.csv\n"
+        for key in ["notify_after_days", "claim_after_days", "dso_period_days", "protracted_default_days"] {
+            #expect(Self.error(base + "policy:\n  \(key): 36525\n") == nil, "\(key)")
+            let big = try #require(Self.error(base + "policy:\n  \(key): 99999999999\n"), "\(key)")
+            #expect(big.message == "policy.\(key): must be at most 36,525 days (100 years)")
+            #expect(big.location.line == 6)
+            #expect(Self.error(base + "policy:\n  \(key): -1\n")?.message.hasPrefix("policy.\(key): must be at least") == true, "\(key)")
+        }
+        for key in ["rising_days", "notify_within_days"] {
+            #expect(Self.error(base + "watchlist:\n  \(key): 36526\n")?.message == "watchlist.\(key): must be at most 36,525 days (100 years)")
+        }
+    }
+
     @Test func reportLanguage() throws {
         let base = "reporting_currency: EUR\ninputs:\n  customers: c.csv\n  items: i.csv\n"
         #expect(try ConfigLoader.parse(yaml: base, path: "/tmp/x/creditreport.yml").language == .en)
