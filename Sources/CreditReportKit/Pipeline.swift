@@ -90,6 +90,7 @@ public enum Pipeline {
 
     /// The report files, rendered in memory.
     public static func render(_ run: ReportRun, config: ReportConfig) throws(PipelineError) -> [OutputFile] {
+        try BundledTemplates.check()
         let view = ReportView.build(run, config: config, strings: try loadStrings(config))
         return try reportFiles(run, config: config, base: "report", view: view).files
     }
@@ -162,6 +163,17 @@ public enum Pipeline {
 /// executable (a build inside the checkout) or above the working directory.
 public enum BundledTemplates {
     static let marker = "report.html.mustache"
+
+    /// Stops with what to do when the bundled templates cannot be found: every report needs them (the
+    /// wording of metrics.json's watchlist too), and without this check the first thing missing was
+    /// reported as "no strings for en".
+    public static func check() throws(PipelineError) {
+        let folder = self.folder
+        guard !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(marker)) else { return }
+        throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: "templates"),
+            "cannot find creditreport's templates folder (the one holding \(marker))",
+            hint: "set CREDITREPORT_TEMPLATES to the templates/ folder of the creditreport checkout or installation"))
+    }
 
     public static var folder: String {
         let fm = FileManager.default

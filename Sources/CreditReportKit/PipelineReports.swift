@@ -20,6 +20,7 @@ extension Pipeline {
     public static func render(_ run: ReportRun, config: ReportConfig, kind: ReportKind, previous: PreviousReport? = nil,
                               email: Bool = false, eml: Bool = false,
                               now: Int = Int(Date().timeIntervalSince1970)) throws(PipelineError) -> [OutputFile] {
+        try BundledTemplates.check()
         var files: [OutputFile]
         switch kind {
         case .weekly:

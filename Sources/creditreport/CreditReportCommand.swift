@@ -134,6 +134,7 @@ extension CreditReportCommand {
             if let language = lang.flatMap(ReportLanguage.init(tag:)) { config.language = language }
             let folder = out ?? config.output
             do {
+                try BundledTemplates.check()   // before the inputs are read, not after
                 var clock = StepClock(enabled: timings)
                 let report = try Pipeline.analyse(config, asOf: asOf) { clock.lap($0) }
                 var earlier: PreviousReport? = nil
