@@ -153,6 +153,14 @@ public struct InsurerDeadlines: Sendable {
         }
     }
 
+    /// Starts loading where customer `c`'s deadline is, for `prefetch(customer:)` a few items later.
+    @inline(__always)
+    public func prefetchSlot(customer c: Int32) {
+        let k = Int(c)
+        guard k < slot.count else { return }
+        slot.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + k) }
+    }
+
     /// Starts loading customer `c`'s deadline, when it has one, a few items before it is counted: on a large
     /// book it is a cache miss otherwise.
     @inline(__always)

@@ -287,13 +287,22 @@ public struct Ledger: Sendable {
         }
     }
 
+    /// The day an item is aged from (METRICS.md): its due date, else its document date plus its customer's
+    /// payment terms, else its document date. The terms are fetched by `prefetch(for:)`.
+    @inline(__always)
+    public func dueDate(of item: OpenItem) -> Day {
+        if let due = item.dueDate { return due }
+        let t = terms[Int(item.customerIndex)]
+        return item.effectiveDueDate(paymentTermsDays: t < 0 ? nil : Int(t))
+    }
+
     /// Takes back an item posted earlier (a duplicate found after the fact).
     public mutating func unpost(_ item: OpenItem) { apply(item, sign: -1) }
 
     @inline(__always)
     private mutating func apply(_ item: OpenItem, sign: Int64) {
         let c = Int(item.customerIndex)
-        let due = item.dueDate ?? item.effectiveDueDate(paymentTermsDays: terms[c] < 0 ? nil : Int(terms[c]))
+        let due = dueDate(of: item)
         let doc = item.documentDate
         let docMonth = month(of: doc)
         if docMonth < firstItemMonth && sign > 0 { firstItemMonth = docMonth }

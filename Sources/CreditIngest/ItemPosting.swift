@@ -133,20 +133,19 @@ public enum ItemPosting {
     /// Counts an item towards its customer's insurer deadline when the customer is insured and the item is
     /// an overdue positive open amount.
     @inline(__always)
-    static func noteDeadline(_ item: OpenItem, book: CustomerBook, into deadlines: inout InsurerDeadlines, documentID: () -> String) {
-        guard let due = deadlineDue(item, book: book, asOf: deadlines.asOf) else { return }
+    static func noteDeadline(_ item: OpenItem, book: CustomerBook, ledger: Ledger, into deadlines: inout InsurerDeadlines,
+                             documentID: () -> String) {
+        guard let due = deadlineDue(item, book: book, ledger: ledger, asOf: deadlines.asOf) else { return }
         deadlines.add(customer: item.customerIndex, dueDate: due, openAmount: item.openAmount, disputed: item.disputed, documentID: documentID)
     }
 
     /// The due date by which an item counts towards its customer's insurer deadline, or nil when it does not
     /// count (not a positive open amount, not overdue, customer not insured).
     @inline(__always)
-    static func deadlineDue(_ item: OpenItem, book: CustomerBook, asOf: Day) -> Day? {
-        let c = Int(item.customerIndex)
-        guard item.openAmount.isPositive && book.insured[c] else { return nil }
-        // The customer's terms only when the item has no due date of its own (the customer's record is a
-        // cache miss on a large book).
-        let due = item.dueDate ?? item.effectiveDueDate(paymentTermsDays: book.customers[c].paymentTermsDays)
+    static func deadlineDue(_ item: OpenItem, book: CustomerBook, ledger: Ledger, asOf: Day) -> Day? {
+        guard item.openAmount.isPositive && book.insured[Int(item.customerIndex)] else { return nil }
+        // Aged as the ledger ages it (the customer's terms come with its ledger record, fetched ahead).
+        let due = ledger.dueDate(of: item)
         return due < asOf ? due : nil
     }
 
@@ -266,22 +265,32 @@ public enum ItemPosting {
         var parser = shared
         var endOffset = 0, lastLine = 0
         var queue = PostingQueue<QueuedItem>()
+        var counting = PostingQueue<DeadlineItem>()
         let cCustomer = shared.cCustomer
-        /// Posts an item that has waited in the queue, and counts it towards its customer's insurer deadline.
+        let asOf = part.deadlines.asOf
+        /// Counts an item towards its customer's insurer deadline, its deadline record fetched meanwhile.
+        func count(_ d: UnsafePointer<DeadlineItem>) {
+            part.deadlines.add(customer: d.pointee.customer, dueDate: d.pointee.due, openAmount: d.pointee.openAmount,
+                               disputed: d.pointee.disputed, documentID: { d.pointee.documentID.text })
+        }
+        /// Posts an item that has waited in the queue; when it counts towards its customer's insurer deadline,
+        /// queues it for that (the deadline's record is fetched while the next items are posted).
         /// Read in place, in its slot of the queue: moved out onto the stack and copied on to the ledger, the
         /// item was read back across two just-written halves, which the processor cannot forward (12.9% of
         /// this loop's own time sat on that load).
         func post(_ q: UnsafePointer<QueuedItem>) {
             part.ledger.post(q.pointee.item)
-            if let due = q.pointee.deadlineDue {
-                let item = q.pointee.item
-                part.deadlines.add(customer: item.customerIndex, dueDate: due, openAmount: item.openAmount, disputed: item.disputed,
-                                   documentID: { q.pointee.documentID.text })
-            }
+            guard q.pointee.mayCount, let due = deadlineDue(q.pointee.item, book: book, ledger: part.ledger, asOf: asOf) else { return }
+            let item = q.pointee.item
+            part.deadlines.prefetch(customer: item.customerIndex)
+            counting.push(DeadlineItem(customer: item.customerIndex, due: due, openAmount: item.openAmount, disputed: item.disputed,
+                                       documentID: q.pointee.documentID), handingOldestTo: count)
         }
         defer {
             while var q = queue.pop() { post(&q) }
+            while var d = counting.pop() { count(&d) }
             queue.deallocate()
+            counting.deallocate()
         }
         var spillError: IngestError?
         do {
@@ -295,15 +304,19 @@ public enum ItemPosting {
                     // The id as bytes, taken once: a closure that read it through `parser` and `reader` made
                     // the compiler copy the parser (309 bytes) around every row's parse.
                     let documentID = parser.documentID(reader.fields)
-                    // Posted `PostingQueue.depth` items later, its customer's record (and deadline) fetched meanwhile.
+                    // Posted `PostingQueue.depth` items later, its customer's record fetched meanwhile. An item owed
+                    // may count towards its customer's insurer deadline: whether the customer is insured, and where
+                    // its deadline is, are fetched too, and it is counted when posted (in three steps, each a
+                    // few items apart, no step waits for memory: deciding at once cost 12% of the items step).
                     part.ledger.prefetch(for: item)
                     var queued = QueuedItem(item: item)
-                    if let due = deadlineDue(item, book: book, asOf: part.deadlines.asOf) {
+                    if item.openAmount.isPositive {
                         if let id = ShortText(documentID) {
-                            queued.deadlineDue = due
+                            queued.mayCount = true
                             queued.documentID = id
-                            part.deadlines.prefetch(customer: item.customerIndex)
-                        } else {
+                            book.prefetchInsured(item.customerIndex)
+                            part.deadlines.prefetchSlot(customer: item.customerIndex)
+                        } else if let due = deadlineDue(item, book: book, ledger: part.ledger, asOf: asOf) {
                             // An id too long to carry along: counted now.
                             part.deadlines.add(customer: item.customerIndex, dueDate: due, openAmount: item.openAmount, disputed: item.disputed,
                                                documentID: { FieldParsers.text(documentID) })
@@ -415,7 +428,7 @@ public enum ItemPosting {
                         let id = { FieldParsers.text(parser.map.field(reader.fields, c)) }
                         if repeated.contains(hash),
                            !kept(id(), item: item, input: k, file: input.name, line: reader.line, column: c + 1, path: nil) { continue }
-                        noteDeadline(item, book: book, into: &deadlines, documentID: id)
+                        noteDeadline(item, book: book, ledger: result.ledger, into: &deadlines, documentID: id)
                     }
                 } catch {
                     throw IngestError.from(error, name: input.name)
@@ -428,7 +441,7 @@ public enum ItemPosting {
                     if repeated.contains(hash),
                        !kept(id(), item: item, input: k, file: file, line: view.locate(-1).line, column: nil,
                              path: view.locate(ItemField.documentID).path) { return }
-                    noteDeadline(item, book: book, into: &deadlines, documentID: id)
+                    noteDeadline(item, book: book, ledger: result.ledger, into: &deadlines, documentID: id)
                 }, skipped: { _ in })
             }
         }
@@ -462,9 +475,19 @@ public enum ItemPosting {
 /// A parsed item waiting to be posted, with what its insurer deadline needs.
 struct QueuedItem {
     var item: OpenItem
-    /// Set when the item counts towards its customer's insurer deadline.
-    var deadlineDue: Day? = nil
+    /// An amount owed, with its id carried along: it counts towards its customer's insurer deadline when the
+    /// customer is insured and it is overdue.
+    var mayCount = false
     var documentID = ShortText()
+}
+
+/// An item posted and waiting to be counted towards its customer's insurer deadline.
+struct DeadlineItem {
+    var customer: Int32
+    var due: Day
+    var openAmount: Money
+    var disputed: Bool
+    var documentID: ShortText
 }
 
 /// Text of up to 32 UTF-8 bytes kept inline (a document id carried past the row it came from).

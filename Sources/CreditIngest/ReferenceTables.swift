@@ -1,3 +1,4 @@
+import CPrefetch
 import CreditCore
 import Dispatch
 
@@ -241,6 +242,14 @@ public struct CustomerBook: Sendable {
     private(set) var index: ByteKeyIndex
     /// Whether each customer has credit insurance (an insured limit above 0).
     private(set) var insured: [Bool]
+
+    /// Starts loading whether customer `c` is insured, a few items before posting asks.
+    @inline(__always)
+    func prefetchInsured(_ c: Int32) {
+        let k = Int(c)
+        guard k >= 0 && k < insured.count else { return }
+        insured.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + k) }
+    }
 
     /// Adds a customer an XML input names that the customers input does not list (no limit, no cover).
     mutating func add(_ party: XMLParty) {

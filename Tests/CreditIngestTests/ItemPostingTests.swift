@@ -23,6 +23,43 @@ import Testing
                                     asOf: asOf, workers: workers, splitThreshold: splitThreshold, spillBatch: spillBatch)
     }
 
+    /// Insurer deadlines from a CSV file, by hand: an overdue amount owed by an insured customer counts,
+    /// its due date from the row, else from the customer's terms, else its document date; credits, cleared
+    /// items and items not yet due do not; nor does anything of an uninsured customer. Ids longer than 32
+    /// bytes (counted at once, not carried through the queues) and fillers before and after (so items pass
+    /// through every queue mid-file and are drained at the end) give the same, in one part or several.
+    @Test func insurerDeadlinesByHand() throws {
+        let long1 = "LONG-ID-" + String(repeating: "0", count: 31) + "1", long2 = "LONG-ID-" + String(repeating: "0", count: 31) + "2"
+        #expect(long1.utf8.count > 32)
+        let fillers = (1...10).map { "F\($0),C3,invoice,2026-01-01,2026-01-31,EUR,10,10,," }
+        let rows = fillers + [
+            "A-SHORT-1,C1,invoice,2026-06-01,2026-07-01,EUR,100,100,,",
+            "\(long1),C1,invoice,2026-05-01,,EUR,200,200,,",                      // due 2026-05-31 by C1's 30 days: the oldest
+            "A-SHORT-3,C1,invoice,2026-11-01,2026-12-01,EUR,50,50,,",               // not due yet
+            "A-CREDIT,C1,credit_note,2026-04-01,2026-04-15,EUR,30,30,,",            // a credit
+            "A-PAID,C1,invoice,2026-03-01,2026-03-31,EUR,40,0,2026-04-10,",         // cleared
+            "\(long2),C2,invoice,2026-09-10,,EUR,70,70,,",                         // C2 has no terms: due on its document date
+            "B-SHORT-7,C2,invoice,2026-10-01,2026-10-31,EUR,20,20,,true",           // disputed, still overdue
+        ] + (11...20).map { "F\($0),C3,invoice,2026-01-01,2026-01-31,EUR,10,10,," }
+        let text = Self.header + rows.joined(separator: "\n") + "\n"
+        let customers = [Customer(id: "C1", insuredLimit: Money(units: 1_000_0000), paymentTermsDays: 30),
+                         Customer(id: "C2", insuredLimit: Money(units: 1_000_0000)), Customer(id: "C3")]
+        for (workers, split) in [(1, ItemPosting.splitThreshold), (2, 1)] {
+            let files = TestFiles()
+            let path = files.write("items.csv", text)
+            let r = try ItemPosting.post([CSVInput(path: path, name: "items.csv")], book: CustomerBook(customers: customers), fx: Self.fx(),
+                                         policy: CreditPolicy(), asOf: Self.asOf, workers: workers, splitThreshold: split)
+            #expect(r.counts[0].used == 27)
+            #expect(r.deadlines.count == 2, "workers \(workers)")
+            let c1 = try #require(r.deadlines.first { $0.customerIndex == 0 })
+            #expect(c1.overdueItems == 2 && c1.overdueAmount == Money(units: 300_0000))
+            #expect(c1.dueDate == Day(iso: "2026-05-31")! && c1.documentID == long1 && c1.openAmount == Money(units: 200_0000))
+            let c2 = try #require(r.deadlines.first { $0.customerIndex == 1 })
+            #expect(c2.overdueItems == 2 && c2.overdueAmount == Money(units: 90_0000))
+            #expect(c2.dueDate == Day(iso: "2026-09-10")! && c2.documentID == long2)
+        }
+    }
+
     /// Each bad row, with the field and reason it must be rejected for.
     @Test func everyBadRowHasItsDiagnostic() throws {
         let rows = [

@@ -182,7 +182,7 @@ enum XMLItemPosting {
                 ledger.post(item)
                 hashes.append(parser.documentHash(fields))
                 counts.used += 1
-                ItemPosting.noteDeadline(item, book: parser.book, into: &deadlines) { FieldParsers.text(map.field(fields, parser.cDocument)) }
+                ItemPosting.noteDeadline(item, book: parser.book, ledger: ledger, into: &deadlines) { FieldParsers.text(map.field(fields, parser.cDocument)) }
             case .skipped:
                 counts.skipped += 1
             case .rejected(let field, let reason):
