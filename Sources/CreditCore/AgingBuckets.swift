@@ -23,7 +23,7 @@ public struct AgingBuckets: Sendable, Equatable {
         var lower = 1
         for bound in upperBounds {
             labels.append("\(lower)-\(bound)")
-            lower = bound + 1
+            lower = bound &+ 1   // only the last bound can be Int.max, and nothing follows it
         }
         labels.append(">\(upperBounds.last ?? 0)")
         return labels

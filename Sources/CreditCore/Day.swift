@@ -1,6 +1,9 @@
 /// A calendar date as a day number (days since 1970-01-01), so that date arithmetic on the hot path is
 /// integer subtraction. `days(a, b) = b - a` in METRICS.md is `b.number - a.number`.
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The earliest as-of date a report can describe: the ledger looks back 30 years of month-ends (roll
+    /// rates), and the calendar here starts at year 1.
+    public static let earliestAsOf = Day(number: -25_567)   // 1900-01-01
     public var number: Int32
 
     public init(number: Int32) { self.number = number }

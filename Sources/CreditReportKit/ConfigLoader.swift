@@ -105,6 +105,7 @@ struct NodeReader {
         if let node = top["as_of"] {
             let text = try string(node, "as_of")
             guard let day = Day(iso: text) else { throw fail(node, "as_of", "'\(text)' is not a date YYYY-MM-DD") }
+            guard day >= Day.earliestAsOf else { throw fail(node, "as_of", "must be 1900-01-01 or later (the report looks 30 years back)") }
             asOf = day
         }
         guard let inputsNode = top["inputs"] else { throw fail(root, "inputs", "missing", hint: "list at least customers: and items:") }
@@ -141,6 +142,14 @@ struct NodeReader {
             config.language = language
         }
         return config
+    }
+
+    /// An amount of the reporting currency a watchlist rule compares with: from 0 to a trillion.
+    func threshold(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> Money {
+        let v = try double(node, key)
+        guard v >= 0 else { throw fail(node, key, "must not be negative") }
+        guard v <= 1e12 else { throw fail(node, key, "must be at most 1,000,000,000,000") }
+        return Money(rounding: v)
     }
 
     func double(_ node: Node, _ key: String) throws(ConfigLoader.ConfigError) -> Double {
@@ -204,6 +213,7 @@ struct NodeReader {
                 let grade = try onScale(k, "\(key).\(name)")
                 let value = try double(v, "\(key).\(name).\(grade)")
                 guard value >= 0 else { throw fail(v, "\(key).\(name).\(grade)", "must not be negative") }
+                guard value <= 1000 else { throw fail(v, "\(key).\(name).\(grade)", "must be at most 1000") }
                 out[grade] = value
             }
             return out
@@ -232,6 +242,7 @@ struct NodeReader {
                 }
                 let notches = try int(v, "\(key).downgrade.\(country)")
                 guard notches >= 1 else { throw fail(v, "\(key).downgrade.\(country)", "notches must be at least 1") }
+                guard notches <= 1000 else { throw fail(v, "\(key).downgrade.\(country)", "notches must be at most 1000 (the worst grade is as far as a country goes)") }
                 downgrades.append((country, notches))
             }
             out.append(StressScenario(name: name, downgrades: downgrades))
@@ -245,25 +256,22 @@ struct NodeReader {
                                                  "rising_days", "rising_by", "single_name_cap", "no_limit"])
         var rules = WatchlistRules()
         if let n = m["protracted_default"] { rules.protractedDefault = try bool(n, "\(key).protracted_default") }
-        if let n = m["protracted_default_over"] {
-            let v = try double(n, "\(key).protracted_default_over")
-            guard v >= 0 else { throw fail(n, "\(key).protracted_default_over", "must not be negative") }
-            rules.protractedDefaultOver = Money(rounding: v)
-        }
+        if let n = m["protracted_default_over"] { rules.protractedDefaultOver = try threshold(n, "\(key).protracted_default_over") }
         if let n = m["over_limit"] { rules.overLimit = try bool(n, "\(key).over_limit") }
         if let n = m["no_limit"] { rules.noLimit = try bool(n, "\(key).no_limit") }
         if let n = m["notify_within_days"] {
             rules.notifyWithinDays = isOff(n) ? nil : try days(n, "\(key).notify_within_days")
         }
         if let n = m["disputed_over"] {
-            if isOff(n) { rules.disputedOver = nil } else {
-                let v = try double(n, "\(key).disputed_over")
-                guard v >= 0 else { throw fail(n, "\(key).disputed_over", "must not be negative") }
-                rules.disputedOver = Money(rounding: v)
-            }
+            rules.disputedOver = isOff(n) ? nil : try threshold(n, "\(key).disputed_over")
         }
         if let n = m["rising_days"] { rules.risingDays = isOff(n) ? nil : try days(n, "\(key).rising_days", atLeast: 1) }
-        if let n = m["rising_by"] { rules.risingBy = try double(n, "\(key).rising_by") }
+        if let n = m["rising_by"] {
+            rules.risingBy = try double(n, "\(key).rising_by")
+            guard (0...1000).contains(rules.risingBy) else {
+                throw fail(n, "\(key).rising_by", "must be from 0 to 1000 (a share of the earlier exposure: 0.10 is 10%)")
+            }
+        }
         if let n = m["single_name_cap"] { rules.singleNameCap = isOff(n) ? nil : try fraction(n, "\(key).single_name_cap") }
         return rules
     }
@@ -296,7 +304,7 @@ struct NodeReader {
         if let b = m["aging_buckets"] {
             guard let list = b.sequence else { throw fail(b, "policy.aging_buckets", "expected a list of days, e.g. [30, 60, 90, 180, 365]") }
             var bounds: [Int] = []
-            for n in list { bounds.append(try int(n, "policy.aging_buckets")) }
+            for n in list { bounds.append(try days(n, "policy.aging_buckets", atLeast: 1)) }
             guard !bounds.isEmpty, let buckets = AgingBuckets(upperBounds: bounds) else {
                 throw fail(b, "policy.aging_buckets", "bounds must be positive and increasing, e.g. [30, 60, 90, 180, 365]")
             }
@@ -315,8 +323,8 @@ struct NodeReader {
         if let n = m["notify_after_days"] { policy.notifyAfterDays = try days(n, "policy.notify_after_days") }
         if let n = m["claim_after_days"] { policy.claimAfterDays = try days(n, "policy.claim_after_days") }
         if let n = m["roll_rate_months"] {
-            policy.rollRateMonths = try days(n, "policy.roll_rate_months", atLeast: 1)
-            guard policy.rollRateMonths <= 120 else { throw fail(n, "policy.roll_rate_months", "at most 120 months") }
+            policy.rollRateMonths = try int(n, "policy.roll_rate_months")
+            guard (1...120).contains(policy.rollRateMonths) else { throw fail(n, "policy.roll_rate_months", "must be from 1 to 120 months") }
         }
         let buckets = policy.agingBuckets.count
         if let n = m["ecl_loss_rates"] {

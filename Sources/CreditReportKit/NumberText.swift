@@ -45,6 +45,11 @@ enum NumberText {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let r = (abs(v) * scale).rounded(.toNearestOrAwayFromZero)
+        // Past 2^53 a double holds no decimals to show (and past 2^63 it traps converted to Int64): whole digits.
+        guard r < 9e15 else {
+            let a = abs(v)
+            return (v < 0 ? "-" : "") + (a < 1.8e19 ? grouped(String(UInt64(a.rounded()))) : "\(a)")
+        }
         let whole = Int64(r / scale), frac = Int64(r) - whole * Int64(scale)
         var text = grouped(String(whole))
         if decimals > 0 {

@@ -31,6 +31,9 @@ struct ConfigOptions: ParsableArguments {
         if let asOf, Day(iso: asOf) == nil {
             throw ValidationError("--as-of '\(asOf)' is not a date YYYY-MM-DD")
         }
+        if let asOf, let day = Day(iso: asOf), day < Day.earliestAsOf {
+            throw ValidationError("--as-of '\(asOf)' must be 1900-01-01 or later (the report looks 30 years back)")
+        }
     }
 
     /// Loads the config; prints the problem and exits 78 when it cannot be used.

@@ -68,6 +68,28 @@ import Testing
         for key in ["rising_days", "notify_within_days"] {
             #expect(Self.error(base + "watchlist:\n  \(key): 36526\n")?.message == "watchlist.\(key): must be at most 36,525 days (100 years)")
         }
+        #expect(Self.error(base + "policy:\n  aging_buckets: [30, 9223372036854775807]\n")?.message
+                == "policy.aging_buckets: must be at most 36,525 days (100 years)")
+        #expect(Self.error(base + "policy:\n  roll_rate_months: 9223372036854775807\n")?.message == "policy.roll_rate_months: must be from 1 to 120 months")
+    }
+
+    /// Other numbers the run computes with are bounded too; each of these stopped the run with a trap (an
+    /// amount, a multiplier or a grade past what the arithmetic holds, a month-end before year 1).
+    @Test func numbersOutOfRangeAreConfigErrors() throws {
+        let base = "reporting_currency: EUR\ninputs:\n  customers: c.csv\n  items: i.csv\n"
+        for key in ["disputed_over", "protracted_default_over"] {
+            #expect(Self.error(base + "watchlist:\n  \(key): 1000000000000\n") == nil)
+            #expect(Self.error(base + "watchlist:\n  \(key): 1e18\n")?.message == "watchlist.\(key): must be at most 1,000,000,000,000")
+            #expect(Self.error(base + "watchlist:\n  \(key): .inf\n")?.message == "watchlist.\(key): expected a number")
+        }
+        #expect(Self.error(base + "watchlist:\n  rising_by: -1\n")?.message.hasPrefix("watchlist.rising_by: must be from 0 to 1000") == true)
+        let scale = "country_risk_scale:\n  grades: [A, B]\n  high_risk_from: B\n  ecl_multiplier: {A: 1e17}\n"
+        #expect(Self.error(base + scale)?.message == "country_risk_scale.ecl_multiplier.A: must be at most 1000")
+        #expect(Self.error(base + "stress:\n  - name: x\n    downgrade: {DE: 9223372036854775807}\n")?.message
+                == "stress[0].downgrade.DE: notches must be at most 1000 (the worst grade is as far as a country goes)")
+        #expect(Self.error(base + "as_of: 0001-01-01\n")?.message == "as_of: must be 1900-01-01 or later (the report looks 30 years back)")
+        #expect(Self.error(base + "as_of: 1900-01-01\n") == nil)
+        #expect(Day.earliestAsOf.iso == "1900-01-01")
     }
 
     @Test func reportLanguage() throws {

@@ -25,6 +25,11 @@ import TestSupport
         #expect(NumberText.fixed(-0.004, decimals: 2) == "0.00")
         #expect(NumberText.fixed(-2.5, decimals: 0) == "-3")
         #expect(NumberText.fixed(.infinity, decimals: 1) == "–")
+        // Too large for decimals (an ECL multiplier of 1e17 trapped here): whole digits, grouped.
+        #expect(NumberText.fixed(1e17, decimals: 2) == "100,000,000,000,000,000")
+        #expect(NumberText.fixed(-1e16, decimals: 1) == "-10,000,000,000,000,000")
+        #expect(NumberText.fixed(1e308, decimals: 2) == "1e+308")
+        #expect(NumberText.fixed(8_999_999_999_999.99, decimals: 2) == "8,999,999,999,999.99")
     }
 
     /// metrics.json writes money two ways, through the tree (`MetricsDocument.money`) and straight into a
