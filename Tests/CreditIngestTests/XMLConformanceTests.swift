@@ -148,6 +148,23 @@ import Testing
         #expect(owing > 0)
     }
 
+    /// A closing balance that is not a number is rejected naming the element and its text (it quoted the
+    /// item's open amount, "0.0000", made from both balances).
+    @Test func norwegianSAFTBadBalanceNamesItsElement() throws {
+        let original = try String(contentsOfFile: Self.folder + "/saft-no/ExampleFile_SAF-T_Financial_888888888_20180228235959.xml", encoding: .utf8)
+        let edited = original.replacingOccurrences(of: "<n1:ClosingDebitBalance>10000</n1:ClosingDebitBalance>",
+                                                   with: "<n1:ClosingDebitBalance>10.000,5x</n1:ClosingDebitBalance>")
+        #expect(edited != original)
+        let path = scratchFolder() + "/saft.xml"
+        try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        var fx = FXTable(reportingCurrency: "NOK")
+        fx.set("NOK", Rate(micros: 1_000_000))
+        let r = try ItemPosting.post([InputSource.xml(XMLInput(path: path, name: "saft", format: .saftNO))], book: CustomerBook(customers: []),
+                                     fx: fx, policy: CreditPolicy(), asOf: Day(iso: "2026-11-20")!)
+        #expect(r.counts[0] == RowCounts(read: 6, used: 5, rejected: 1))
+        #expect(r.rejects.map(\.reason) == ["ClosingDebitBalance '10.000,5x' is not a number"])
+    }
+
     @Test func portugueseSAFTOpenAmountsAreGrossLessPayments() throws {
         let e = (try Self.expected()["saft_pt"] as! [[String: Any]])[0]
         var skipped = 0

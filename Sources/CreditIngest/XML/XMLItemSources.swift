@@ -288,8 +288,11 @@ enum SAFTNorway {
                 var balance: Int64
                 if record.has(closingDebit) || record.has(closingCredit) {
                     let d = units(record.value(closingDebit)), c = units(record.value(closingCredit))
-                    if (record.has(closingDebit) && d == nil) || (record.has(closingCredit) && c == nil) {
-                        problem = ("open_amount", "ClosingDebitBalance or ClosingCreditBalance is not a number")
+                    // The reject names the element and its text (the item's open amount, made from both, is not what is wrong).
+                    if record.has(closingDebit) && d == nil {
+                        problem = ("open_amount", "ClosingDebitBalance '\(record.text(closingDebit).trimmingSpaces)' is not a number")
+                    } else if record.has(closingCredit) && c == nil {
+                        problem = ("open_amount", "ClosingCreditBalance '\(record.text(closingCredit).trimmingSpaces)' is not a number")
                     }
                     balance = (d ?? 0) - (c ?? 0)
                 } else if accounts > 0 {
