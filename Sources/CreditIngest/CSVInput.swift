@@ -73,8 +73,16 @@ struct ColumnMap {
         var index: [String: Int] = [:]
         var canonicalOfColumn: [Int: String] = [:]
         let normalised = header.map { $0.trimmingSpaces.lowercased() }
+        /// A field read from two columns would take one of them silently: the user says which.
+        func twice(_ name: String, _ columns: [Int], hint: String) -> IngestError {
+            IngestError(kind: .layout, diagnostic: Diagnostic(.error, .init(file: input.name, line: 1),
+                "'\(name)' is in the header twice (columns \(columns.map { String($0 + 1) }.joined(separator: " and ")))", hint: hint))
+        }
         if input.columns.isEmpty {
-            for (i, h) in normalised.enumerated() where fields.contains(h) && !canonicalOfColumn.values.contains(h) {
+            for (i, h) in normalised.enumerated() where fields.contains(h) {
+                if let first = canonicalOfColumn.first(where: { $0.value == h })?.key {
+                    throw twice(header[i].trimmingSpaces, [first, i], hint: "remove one of them, or map the one to read under columns: in the config")
+                }
                 canonicalOfColumn[i] = h
             }
         } else {
@@ -84,15 +92,25 @@ struct ColumnMap {
                         "the mapping names '\(canonical)', which is not a field of this input",
                         hint: "fields are: \(fields.joined(separator: ", "))"))
                 }
-                guard let i = normalised.firstIndex(of: source.trimmingSpaces.lowercased()) else {
+                let wanted = source.trimmingSpaces.lowercased()
+                let matches = normalised.indices.filter { normalised[$0] == wanted }
+                guard let i = matches.first else {
                     throw IngestError(kind: .layout, diagnostic: Diagnostic(.error, .init(file: input.name, line: 1),
                         "the mapped column '\(source)' is not in the header",
                         hint: "the header has: \(header.joined(separator: ", "))"))
                 }
+                if matches.count > 1 { throw twice(source, matches, hint: "rename one of them in the export") }
                 canonicalOfColumn[i] = canonical
             }
         }
-        for (i, canonical) in canonicalOfColumn { index[canonical] = i }
+        for (i, canonical) in canonicalOfColumn.sorted(by: { $0.key < $1.key }) {
+            if let other = index[canonical] {
+                let names = [other, i].map { header[$0].trimmingSpaces }
+                throw IngestError(kind: .layout, diagnostic: Diagnostic(.error, .init(file: input.name, line: 1),
+                    "columns '\(names[0])' and '\(names[1])' are both mapped to \(canonical)", hint: "map one column to each field"))
+            }
+            index[canonical] = i
+        }
         var fixed: [String] = []
         for (canonical, value) in input.values.sorted(by: { $0.key < $1.key }) {
             guard fields.contains(canonical) else {

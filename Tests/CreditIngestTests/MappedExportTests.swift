@@ -47,6 +47,35 @@ import Testing
             #expect(error.diagnostic.hint == "the header has: Beleg, Kunde")
         }
     }
+
+    /// A field that two columns could give is a layout error naming both, never one taken silently: a
+    /// canonical header twice, a mapped header twice, two columns mapped to one field (whose winner
+    /// depended on a dictionary's order).
+    @Test func aFieldFromTwoColumnsIsALayoutError() throws {
+        func message(_ text: String, _ columns: [String: String] = [:]) -> String? {
+            let path = TestFiles().write("x.csv", text)
+            do throws(IngestError) {
+                _ = try ItemPosting.post([CSVInput(path: path, name: "x.csv", columns: columns)],
+                                         book: CustomerBook(customers: [Customer(id: "C1")]), fx: FXTable(reportingCurrency: "EUR"),
+                                         policy: CreditPolicy(), asOf: Day(iso: "2026-11-20")!)
+                return nil
+            } catch {
+                #expect(error.kind == .layout && error.diagnostic.location.line == 1)
+                return error.diagnostic.message
+            }
+        }
+        let row = "D1;C1;2026-01-01;EUR;5;C2\n"
+        #expect(message("document_id;customer_id;document_date;currency;open_amount;Customer_ID\n" + row)
+                == "'Customer_ID' is in the header twice (columns 2 and 6)")
+        #expect(message("Beleg;Kunde;Datum;Währung;Betrag;Kunde\n" + row,
+                        ["Beleg": "document_id", "Kunde": "customer_id", "Datum": "document_date", "Währung": "currency", "Betrag": "open_amount"])
+                == "'Kunde' is in the header twice (columns 2 and 6)")
+        #expect(message("Beleg;Kunde;Datum;Währung;Betrag;Debitor\n" + row,
+                        ["Beleg": "document_id", "Kunde": "customer_id", "Debitor": "customer_id", "Datum": "document_date",
+                         "Währung": "currency", "Betrag": "open_amount"])
+                == "columns 'Kunde' and 'Debitor' are both mapped to customer_id")
+        #expect(message("document_id;customer_id;document_date;currency;open_amount;note\n" + row) == nil)
+    }
 }
 
 @Suite struct EncodingTests {
