@@ -76,6 +76,15 @@ enum FieldParsers {
         else if n - i > 1 && f[n - 1] == UInt8(ascii: "-") { negative = true; n -= 1 }
         var whole: Int64 = 0, wholeDigits = 0, fraction: Int64 = 0, fractionDigits = 0
         var roundUp = false, seenDecimal = false, lastWasGroup = false
+        // Digit groups: the last of three digits, those between of three (1,234,567) or all of two
+        // (12,34,567, as in India), the first of one up to that. `1.234.56` or `1234.56` read with a decimal
+        // comma is refused rather than read as 123,456 (a file exported with the other decimal sign).
+        var groups = 0, groupLength = 0, firstGroup = 0, between = 0
+        func groupsHold() -> Bool {
+            guard groups > 0 else { return true }
+            let size = groups == 1 ? 3 : between
+            return groupLength == 3 && firstGroup >= 1 && firstGroup <= size
+        }
         while i < n {
             let c = f[i]
             if c >= 48 && c <= 57 {
@@ -88,12 +97,23 @@ enum FieldParsers {
                     wholeDigits += 1
                     if wholeDigits > 14 { return nil }
                     whole = whole * 10 + d
+                    groupLength += 1
                 }
                 lastWasGroup = false
             } else if c == decimal && !seenDecimal {
-                if lastWasGroup { return nil }
+                if lastWasGroup || !groupsHold() { return nil }
                 seenDecimal = true
             } else if let thousands, c == thousands, !seenDecimal, wholeDigits > 0, !lastWasGroup {
+                if groups == 0 {
+                    firstGroup = groupLength
+                } else if groups == 1 {
+                    guard groupLength == 2 || groupLength == 3 else { return nil }
+                    between = groupLength
+                } else if groupLength != between {
+                    return nil
+                }
+                groups += 1
+                groupLength = 0
                 lastWasGroup = true
             } else {
                 return nil
@@ -101,6 +121,7 @@ enum FieldParsers {
             i += 1
         }
         if lastWasGroup || (wholeDigits == 0 && fractionDigits == 0) { return nil }
+        if !seenDecimal && !groupsHold() { return nil }
         for _ in min(fractionDigits, 4)..<4 { fraction *= 10 }
         var units = whole * 10_000 + fraction
         if roundUp { units += 1 }

@@ -45,6 +45,21 @@ import TestSupport
         #expect(Self.amount("1.000.", decimal: ",", thousands: ".") == nil)
     }
 
+    /// Digit groups are of three, or of two between (as in India), the last of three: a malformed group is
+    /// refused, and so is an amount written with the other decimal sign than the dialect's, which was read
+    /// as a number 100 or 1,000 times too large.
+    @Test func digitGroups() {
+        let de = (decimal: Character(","), thousands: Character("."))
+        #expect(Self.amount("1.234.567,89", decimal: de.decimal, thousands: de.thousands) == 12_345_678_900)
+        #expect(Self.amount("999.999", decimal: de.decimal, thousands: de.thousands) == 9_999_990_000)
+        #expect(Self.amount("12,34,567.50", thousands: ",") == 12_345_675_000)          // Indian grouping
+        #expect(Self.amount("1,23,456", thousands: ",") == 1_234_560_000)
+        for bad in ["1.2.3,4", "1.234.56", "1234.56", "12.34,5", "1.2345,00", "12.345.67.890", "1234.567"] {
+            #expect(Self.amount(bad, decimal: de.decimal, thousands: de.thousands) == nil, "\(bad)")
+        }
+        #expect(Self.amount("123,45,678", thousands: ",") == nil)                       // a first group longer than those between
+    }
+
     @Test func dateFormats() {
         #expect(Self.date("2026-11-20", .iso) == "2026-11-20")
         #expect(Self.date("20.11.2026", .dayMonthYearDots) == "2026-11-20")
