@@ -81,7 +81,7 @@ struct ColumnMap {
         if input.columns.isEmpty {
             for (i, h) in normalised.enumerated() where fields.contains(h) {
                 if let first = canonicalOfColumn.first(where: { $0.value == h })?.key {
-                    throw twice(header[i].trimmingSpaces, [first, i], hint: "remove one of them, or map the one to read under columns: in the config")
+                    throw twice(header[i].trimmingSpaces, [first, i], hint: "rename or remove one of them in the export: which one holds the figures cannot be told")
                 }
                 canonicalOfColumn[i] = h
             }
@@ -99,7 +99,7 @@ struct ColumnMap {
                         "the mapped column '\(source)' is not in the header",
                         hint: "the header has: \(header.joined(separator: ", "))"))
                 }
-                if matches.count > 1 { throw twice(source, matches, hint: "rename one of them in the export") }
+                if matches.count > 1 { throw twice(source, matches, hint: "rename or remove one of them in the export: which one holds the figures cannot be told") }
                 canonicalOfColumn[i] = canonical
             }
         }

@@ -144,7 +144,7 @@ public enum ItemPosting {
     @inline(__always)
     static func deadlineDue(_ item: OpenItem, book: CustomerBook, ledger: Ledger, asOf: Day) -> Day? {
         guard item.openAmount.isPositive && book.insured[Int(item.customerIndex)] else { return nil }
-        // Aged as the ledger ages it (the customer's terms come with its ledger record, fetched ahead).
+        // Aged as the ledger ages it (the customer's terms are fetched with its ledger record when queued).
         let due = ledger.dueDate(of: item)
         return due < asOf ? due : nil
     }

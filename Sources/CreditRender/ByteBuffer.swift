@@ -1,3 +1,5 @@
+import Foundation
+
 /// A growable run of bytes that writers fill through a pointer: room is made once per field, then the
 /// bytes are stored without a check each. `[UInt8].append` checked capacity and sole ownership at every
 /// byte or piece, a dozen times per field of a `metrics.json` line (25 fields per customer, 200,000
@@ -15,7 +17,7 @@ public struct ByteBuffer: ~Copyable {
     }
 
     /// Takes over memory from `release()`, empty.
-    public init(adopting storage: Storage) {
+    fileprivate init(adopting storage: Storage) {
         base = storage.base
         capacity = storage.capacity
     }
@@ -23,13 +25,14 @@ public struct ByteBuffer: ~Copyable {
     deinit { base.deallocate() }
 
     /// Memory handed from one buffer to the next, so that a large buffer is mapped and faulted in once.
-    public struct Storage: @unchecked Sendable {
-        fileprivate let base: UnsafeMutablePointer<UInt8>
-        fileprivate let capacity: Int
+    /// Only `ByteBufferPool` holds it, and each is adopted or freed exactly once.
+    fileprivate struct Storage {
+        let base: UnsafeMutablePointer<UInt8>
+        let capacity: Int
     }
 
     /// Gives up the memory without freeing it, for `init(adopting:)`.
-    public consuming func release() -> Storage {
+    fileprivate consuming func release() -> Storage {
         let storage = Storage(base: base, capacity: capacity)
         discard self
         return storage
@@ -101,4 +104,33 @@ public struct ByteBuffer: ~Copyable {
 
     /// The contents as UTF-8 text (tests).
     public var text: String { withBytes { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// Buffers given back for reuse, from any thread: a buffer of a megabyte or more is mapped and faulted in
+/// once, not for every block of lines. Frees what it holds when it goes away.
+public final class ByteBufferPool: @unchecked Sendable {
+    private var spare: [ByteBuffer.Storage] = []
+    private let lock = NSLock()
+    private let capacity: Int
+
+    /// New buffers start with room for `capacity` bytes.
+    public init(capacity: Int) { self.capacity = capacity }
+
+    deinit { for storage in spare { _ = ByteBuffer(adopting: storage) } }
+
+    /// An empty buffer, on the memory of one given back when there is one.
+    public func take() -> ByteBuffer {
+        lock.lock()
+        let storage = spare.popLast()
+        lock.unlock()
+        if let storage { return ByteBuffer(adopting: storage) }
+        return ByteBuffer(capacity: capacity)
+    }
+
+    public func giveBack(_ buffer: consuming ByteBuffer) {
+        let storage = buffer.release()
+        lock.lock()
+        spare.append(storage)
+        lock.unlock()
+    }
 }

@@ -46,7 +46,11 @@ public enum OutputWriter {
         private let done = NSCondition()
         private var finished = false
 
-        init(_ file: OutputFile, folder: String) {
+        /// The folder, when starting this file made it: removed again by `abandon()` when left empty.
+        let madeFolder: String?
+
+        init(_ file: OutputFile, folder: String, madeFolder: Bool) {
+            self.madeFolder = madeFolder ? folder : nil
             name = file.name
             final = (folder as NSString).appendingPathComponent(file.name)
             temporary = OutputWriter.temporaryPath(for: file.name, in: folder)
@@ -70,17 +74,21 @@ public enum OutputWriter {
             return failure
         }
 
-        /// Waits for the file and removes it (the run stopped before the report could be written).
+        /// Waits for the file and removes it (the run stopped before the report could be written), and the
+        /// output folder when starting the file made it and nothing else is in it.
         public func abandon() {
             _ = wait()
             unlink(temporary)
+            if let madeFolder { rmdir(madeFolder) }
         }
     }
 
     /// Starts writing `file` into `folder` on another thread, creating the folder if needed.
     public static func start(_ file: OutputFile, into folder: String) throws(WriteError) -> Early {
+        var isFolder: ObjCBool = false
+        let existed = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue
         try makeFolder(folder)
-        return Early(file, folder: folder)
+        return Early(file, folder: folder, madeFolder: !existed)
     }
 
     /// Writes `files` (name → contents) into `folder`, creating it if needed; a file of the same name as one

@@ -41,7 +41,6 @@ enum MetricsDocument {
         let block = 2_048
         withoutActuallyEscaping(flush) { flush in
             let turn = WritingTurn(flush)
-            defer { turn.freeSpares() }
             func list(_ count: Int, _ line: @escaping @Sendable (Int, inout ByteBuffer) -> Void) {
                 out.append(UInt8(ascii: "["))
                 out.withBytes(flush)
@@ -51,14 +50,14 @@ enum MetricsDocument {
                 // concurrentPerform hands out blocks in increasing order, so the block a writer waits for is
                 // always already being made.
                 DispatchQueue.concurrentPerform(iterations: blocks) { k in
-                    var buffer = turn.buffer()
+                    var buffer = turn.buffers.take()
                     let from = k * block, to = min(count, from + block)
                     for i in from..<to {
                         buffer.append(i == 0 ? "\n    " : ",\n    ")
                         line(i, &buffer)
                     }
                     turn.write(k, buffer)
-                    turn.giveBack(buffer)
+                    turn.buffers.giveBack(buffer)
                 }
                 out.append(count == 0 ? "]" : "\n  ]")
             }
@@ -289,33 +288,8 @@ final class WritingTurn: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Memory of buffers written and given back, for the next blocks: a fresh buffer per block is mapped
-    /// and faulted in again each time.
-    private var spare: [ByteBuffer.Storage] = []
-
-    /// An empty buffer, on the memory of one given back when there is one.
-    func buffer() -> ByteBuffer {
-        condition.lock()
-        defer { condition.unlock() }
-        if let storage = spare.popLast() { return ByteBuffer(adopting: storage) }
-        return ByteBuffer(capacity: 1 << 20)
-    }
-
-    func giveBack(_ b: consuming ByteBuffer) {
-        let storage = b.release()
-        condition.lock()
-        spare.append(storage)
-        condition.unlock()
-    }
-
-    /// Frees the memory of the buffers given back.
-    func freeSpares() {
-        condition.lock()
-        let all = spare
-        spare = []
-        condition.unlock()
-        for storage in all { _ = ByteBuffer(adopting: storage) }
-    }
+    /// The blocks' buffers, reused from block to block and list to list.
+    let buffers = ByteBufferPool(capacity: 1 << 20)
 
     func write(_ k: Int, _ bytes: borrowing ByteBuffer) {
         condition.lock()

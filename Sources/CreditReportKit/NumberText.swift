@@ -45,7 +45,8 @@ enum NumberText {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let r = (abs(v) * scale).rounded(.toNearestOrAwayFromZero)
-        // Past 2^53 a double holds no decimals to show (and past 2^63 it traps converted to Int64): whole digits.
+        // Scaled past 9e15 (2^53), the value's decimals are not held exactly, and past 2^63 the conversion to
+        // Int64 traps: whole digits only. Only ratios come here; an ECL multiplier of 1e17 trapped.
         guard r < 9e15 else {
             let a = abs(v)
             return (v < 0 ? "-" : "") + (a < 1.8e19 ? grouped(String(UInt64(a.rounded()))) : "\(a)")

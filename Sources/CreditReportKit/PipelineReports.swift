@@ -49,10 +49,7 @@ extension Pipeline {
             }
             return files
         case .quarterly:
-            if eml || email {
-                throw PipelineError(kind: .configuration, step: "render", diagnostic: Diagnostic(.error, .init(file: config.file),
-                    "the quarterly review is for a browser and print, not for email", hint: "use --report summary --eml or --report weekly --eml"))
-            }
+            if eml || email { throw quarterlyIsNotForEmail(config) }
             let view = QuarterlyView.build(run, config: config, strings: try loadStrings(config))
             return try reportFiles(run, config: config, base: "quarterly", view: view).files
         }
@@ -86,6 +83,31 @@ extension Pipeline {
         }
         files.append(OutputFile(name: "report.eml", bytes: mail.bytes()))
         return files
+    }
+
+    static func quarterlyIsNotForEmail(_ config: ReportConfig) -> PipelineError {
+        PipelineError(kind: .configuration, step: "render", diagnostic: Diagnostic(.error, .init(file: config.file),
+            "the quarterly review is for a browser and print, not for email", hint: "use --report summary --eml or --report weekly --eml"))
+    }
+
+    /// Checks, before the inputs are read, what rendering `kind` will need: the bundled templates, the
+    /// wording, the templates themselves (parsed) and the email settings. A mistake there then stops the run
+    /// at once, not after reading every input, and before anything is written.
+    public static func preflight(_ config: ReportConfig, kind: ReportKind, email: Bool = false, eml: Bool = false) throws(PipelineError) {
+        try BundledTemplates.check()
+        _ = try loadStrings(config)
+        var names: [String]
+        switch kind {
+        case .weekly:
+            names = ["report.html", "report.md"] + (email || eml ? ["report.email.html"] : []) + (eml ? ["report.txt"] : [])
+        case .summary:
+            names = ["summary.html", "summary.md"] + (eml ? ["summary.txt"] : [])
+        case .quarterly:
+            if eml || email { throw quarterlyIsNotForEmail(config) }
+            names = ["quarterly.html", "quarterly.md"]
+        }
+        if eml, try emailSettings(config).attachFull, kind == .summary { names += ["report.html", "report.md"] }
+        _ = try renderer(folder: config.templatesDir ?? BundledTemplates.folder, names: names)
     }
 
     static func emailSettings(_ config: ReportConfig) throws(PipelineError) -> EmailSettings {

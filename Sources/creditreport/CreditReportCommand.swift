@@ -137,7 +137,8 @@ extension CreditReportCommand {
             if let language = lang.flatMap(ReportLanguage.init(tag:)) { config.language = language }
             let folder = out ?? config.output
             do {
-                try BundledTemplates.check()   // before the inputs are read, not after
+                // Templates, wording and email settings checked before the inputs are read, not after.
+                try Pipeline.preflight(config, kind: ReportKind(rawValue: self.report)!, email: email, eml: eml)
                 var clock = StepClock(enabled: timings)
                 let report = try Pipeline.analyse(config, asOf: asOf) { clock.lap($0) }
                 var earlier: PreviousReport? = nil

@@ -146,6 +146,11 @@ import Testing
             owing += 1
         }
         #expect(owing > 0)
+        // A leading + is an xs:integer like any other: 15 days.
+        let plus = original.replacingOccurrences(of: "<n1:Days>15</n1:Days>", with: "<n1:Days> +15 </n1:Days>")
+        try plus.write(toFile: path, atomically: true, encoding: .utf8)
+        let withPlus = try Self.read(XMLInput(path: path, name: "saft", format: .saftNO))
+        #expect(withPlus.first { $0.fields[ItemField.customerID] == "1001" }?.party?.paymentTermsDays == 15)
     }
 
     /// A closing balance that is not a number is rejected naming the element and its text (it quoted the

@@ -65,9 +65,16 @@ import Testing
         #expect(String(data: FileManager.default.contents(atPath: out + "/m.json")!, encoding: .utf8) == "first half, second half")
     }
 
-    /// When another file cannot be written, the early one is removed too: nothing appears, no temporaries stay.
+    /// When another file cannot be written, the early one is removed too: nothing appears, no temporaries
+    /// stay, and a folder made for it goes again.
     @Test func aFailureRemovesTheFileStartedEarly() throws {
         let out = TemplateFiles().folder + "/out"
+        let made = try OutputWriter.start(OutputFile(name: "m.json", text: "figures"), into: out)
+        #expect(throws: OutputWriter.WriteError.self) {
+            try OutputWriter.write([OutputFile(name: "no-such-folder/a.txt", text: "A")], into: out, alongside: [made])
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let early = try OutputWriter.start(OutputFile(name: "m.json", text: "figures"), into: out)
         #expect(throws: OutputWriter.WriteError.self) {
             try OutputWriter.write([OutputFile(name: "no-such-folder/a.txt", text: "A")], into: out, alongside: [early])
@@ -75,7 +82,12 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [])
         let abandoned = try OutputWriter.start(OutputFile(name: "m.json", text: "figures"), into: out)
         abandoned.abandon()
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == [])   // a folder that was there stays
+        // A folder made for the early file goes again when it is abandoned.
+        let fresh = out + "/new"
+        try OutputWriter.start(OutputFile(name: "m.json", text: "figures"), into: fresh).abandon()
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+        #expect(FileManager.default.fileExists(atPath: out))
     }
 
     @Test func unwritableFolderIsAWriteError() {

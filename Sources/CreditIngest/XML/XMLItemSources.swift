@@ -317,7 +317,7 @@ enum SAFTNorway {
                                      country: record.has(country) ? record.text(country).trimmingSpaces.uppercased() : nil,
                                      // By the customers file's rule (0 to 999,999,999 days); anything else is no terms,
                                      // not a due date millions of years away (which stopped the run).
-                                     paymentTermsDays: FieldParsers.integer(record.value(termsDays)))
+                                     paymentTermsDays: FieldParsers.integer(FieldParsers.unsigned(record.value(termsDays))))
                 try body(View(canonical: canonical, line: record.line, path: record.path, customer: party, problem: problem))
             }
         }
