@@ -43,7 +43,11 @@ public enum ReferenceTables {
     /// `XK` that are not in ISO); alpha-3 must be a known code.
     static func countryCode(_ text: String, _ style: CountryCodeStyle) -> String? {
         switch style {
-        case .alpha2: return text.uppercased()
+        case .alpha2:
+            // Two letters, upper-cased: "Germany" was taken as a country "GERMANY", unrated and unmatched.
+            let letters = Array(text.utf8)
+            guard letters.count == 2, letters.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }) else { return nil }
+            return String(decoding: letters.map { $0 & ~0x20 }, as: UTF8.self)
         case .alpha3: return CountryCodes.alpha2(fromAlpha3: text)
         }
     }
@@ -86,16 +90,18 @@ public enum ReferenceTables {
         var ids = ByteKeyIndex(expected: expected)
         var counts = RowCounts(), rejects: [Reject] = []
         /// Takes a row's outcome in file order: a customer is used unless its id came before.
-        func take(_ outcome: CustomerRow) {
+        /// `lines`: lines above the part the row came from (its line is counted within the part).
+        func take(_ outcome: CustomerRow, lines: Int = 0) {
             counts.read += 1
             switch outcome {
-            case .reject(let r):
+            case .reject(var r):
                 counts.rejected += 1
+                r.line += lines
                 rejects.append(r)
             case .customer(let customer, let line, let column):
                 guard ids.insert(customer.id) else {
                     counts.rejected += 1
-                    rejects.append(Reject(file: input.name, line: line, column: column, field: "customer_id", value: customer.id,
+                    rejects.append(Reject(file: input.name, line: line + lines, column: column, field: "customer_id", value: customer.id,
                                           reason: "repeated customer_id: the first row is used"))
                     return
                 }
@@ -107,14 +113,14 @@ public enum ReferenceTables {
            let halves = try readCustomerHalves(input, fx: fx, size: size) {
             // The id slot of the row 8 ahead is fetched meanwhile: each insertion is otherwise a cache miss
             // in a table of 6 MB (insertions were the largest single cost of this loop in `perf`).
-            func takeAll(_ rows: [CustomerRow]) {
+            func takeAll(_ rows: [CustomerRow], lines: Int) {
                 for i in rows.indices {
                     if i + 8 < rows.count, case .customer(let ahead, _, _) = rows[i + 8] { ids.prefetch(ahead.id) }
-                    take(rows[i])
+                    take(rows[i], lines: lines)
                 }
             }
-            takeAll(halves.0)
-            takeAll(halves.1)
+            takeAll(halves.first, lines: 0)
+            takeAll(halves.second, lines: halves.linesOfFirst)
         } else {
             var (reader, map) = try CSVTable.open(input, fields: customerFields, required: ["customer_id"])
             defer { reader.close() }
@@ -134,9 +140,12 @@ public enum ReferenceTables {
         case reject(Reject)
     }
 
-    /// The two halves of a customers file, read at once, each row's outcome in order with line numbers of
-    /// the whole file; nil when the cut fell inside a quoted field (the file is then read from the top).
-    static func readCustomerHalves(_ input: CSVInput, fx: FXTable, size: Int) throws(IngestError) -> ([CustomerRow], [CustomerRow])? {
+    /// The two halves of a customers file, read at once, each row's outcome in order, and the lines the
+    /// first covers (the second's rows count their lines from its start: shifted when taken, not rewritten,
+    /// which copied every customer of the second half); nil when the cut fell inside a quoted field (the
+    /// file is then read from the top).
+    static func readCustomerHalves(_ input: CSVInput, fx: FXTable, size: Int) throws(IngestError)
+        -> (first: [CustomerRow], second: [CustomerRow], linesOfFirst: Int)? {
         let (header, map) = try CSVTable.open(input, fields: customerFields, required: ["customer_id"])
         let delimiter = header.delimiter
         header.close()
@@ -167,16 +176,8 @@ public enum ReferenceTables {
         var second = try halves.take(1)!.get()
         // A quoted line break at the cut: the halves do not meet.
         guard first.end == cut else { return nil }
-        for i in second.rows.indices {
-            switch second.rows[i] {
-            case .customer(let c, let line, let column): second.rows[i] = .customer(c, line: line + first.lines, column: column)
-            case .reject(var r):
-                r.line += first.lines
-                second.rows[i] = .reject(r)
-            }
-        }
         defer { first.rows = []; second.rows = [] }
-        return (first.rows, second.rows)
+        return (first.rows, second.rows, first.lines)
     }
 
     /// One customers row: a customer, or the reason it cannot be used.

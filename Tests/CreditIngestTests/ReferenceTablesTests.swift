@@ -62,15 +62,18 @@ import TestSupport
             C1,Duplicate,DE,,,,,,,
             C5,Bad limit,DE,,,abc,,,,
             C6,Bad terms,DE,,,,,,,net30
+            C7,Country spelt out,Germany,,,,,,,
+            C8,Three letters,DEU,,,,,,,
 
             """)
         var fx = FXTable(reportingCurrency: "EUR")
         fx.set("USD", Rate(micros: 920_000))
         let input = CSVInput(path: path, name: "customers.csv")
         let (book, counts, rejects) = try ReferenceTables.readCustomers(input, fx: fx)
-        #expect(counts == RowCounts(read: 7, used: 4, rejected: 3))
-        #expect(rejects.map(\.line) == [6, 7, 8])
-        #expect(rejects.map(\.reason) == ["repeated customer_id: the first row is used", "not a number", "not a whole number of days"])
+        #expect(counts == RowCounts(read: 9, used: 4, rejected: 5))
+        #expect(rejects.map(\.line) == [6, 7, 8, 9, 10])
+        #expect(rejects.map(\.reason) == ["repeated customer_id: the first row is used", "not a number", "not a whole number of days",
+                                          "not an ISO 3166-1 alpha-2 country code", "not an ISO 3166-1 alpha-2 country code"])
         let c = book.customers
         #expect(c[0].name == "Brenner, \"Nord\" GmbH")
         #expect(c[0].country == "DE")
