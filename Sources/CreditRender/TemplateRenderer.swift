@@ -29,7 +29,7 @@ public struct TemplateRenderer: Sendable {
                 throw TemplateError(file: file, line: nil, message: "cannot read the template")
             }
             do {
-                loaded[name] = try TemplateRenderer.parsed.template(text)
+                loaded[name] = try MustacheTemplate(string: text)
             } catch let error as MustacheTemplate.ParserError {
                 throw TemplateError(file: file, line: error.context.lineNumber, message: "\(error.error)")
             } catch {
@@ -37,27 +37,6 @@ public struct TemplateRenderer: Sendable {
             }
         }
         templates = loaded
-    }
-
-    /// Templates parsed in this process, by their text: the run checks its templates before reading the
-    /// inputs and renders them after, and parsing the weekly report's twice cost 20 ms.
-    private static let parsed = ParsedTemplates()
-
-    private final class ParsedTemplates: @unchecked Sendable {
-        private var byText: [String: MustacheTemplate] = [:]
-        private let lock = NSLock()
-
-        func template(_ text: String) throws -> MustacheTemplate {
-            lock.lock()
-            let known = byText[text]
-            lock.unlock()
-            if let known { return known }
-            let template = try MustacheTemplate(string: text)
-            lock.lock()
-            byText[text] = template
-            lock.unlock()
-            return template
-        }
     }
 
     /// Renders `name` with `view` (dictionaries, arrays and strings).

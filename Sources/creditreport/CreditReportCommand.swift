@@ -137,7 +137,7 @@ extension CreditReportCommand {
             if let language = lang.flatMap(ReportLanguage.init(tag:)) { config.language = language }
             let folder = out ?? config.output
             do {
-                // Templates, wording and email settings checked before the inputs are read, not after.
+                // Settings rendering needs (templates found, email settings) checked before the inputs are read.
                 try Pipeline.preflight(config, kind: ReportKind(rawValue: self.report)!, email: email, eml: eml)
                 var clock = StepClock(enabled: timings)
                 let report = try Pipeline.analyse(config, asOf: asOf) { clock.lap($0) }
