@@ -39,8 +39,8 @@ public enum ReferenceTables {
         return (table, counts, rejects)
     }
 
-    /// A country as ISO alpha-2, upper case. Alpha-2 text is taken as written (exports use codes such as
-    /// `XK` that are not in ISO); alpha-3 must be a known code.
+    /// A country as ISO alpha-2, upper case. Alpha-2 text is any two letters (exports use codes such as
+    /// `XK` that are not in ISO), upper-cased; alpha-3 must be a known code.
     static func countryCode(_ text: String, _ style: CountryCodeStyle) -> String? {
         switch style {
         case .alpha2:
