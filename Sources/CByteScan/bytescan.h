@@ -16,21 +16,25 @@
 /// line break, and at most `max_fields` fields. For each field, writes the offset from `p` of the byte that ends
 /// it (a delimiter, or the line break) to `ends`, and writes the record's length with its line break to `length`.
 /// Returns the number of fields, or 0 when the record is not plain (the caller then parses it byte by byte).
+/// Writes to `blanks` whether the record holds a space or a tab anywhere (0: none, so no field has any to trim).
 /// Reads whole 16-byte blocks only: a record whose line feed lies in the last, partial block before `end` is
 /// returned as not plain.
 static inline int creditreport_split_plain_record(const unsigned char *p, const unsigned char *end, unsigned char delimiter,
-                                                  int32_t *ends, int max_fields, int64_t *length) {
+                                                  int32_t *ends, int max_fields, int64_t *length, int32_t *blanks) {
     int n = 0;
     size_t offset = 0;
+    unsigned seen = 0;
 #if defined(__SSE2__)
     const __m128i vd = _mm_set1_epi8((char)delimiter), vl = _mm_set1_epi8('\n');
     const __m128i vq = _mm_set1_epi8('"'), vc = _mm_set1_epi8('\r');
+    const __m128i vs = _mm_set1_epi8(' '), vt = _mm_set1_epi8('\t');
     while ((size_t)(end - p) >= offset + 16) {
         __m128i b = _mm_loadu_si128((const __m128i *)(p + offset));
         unsigned delims = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, vd));
         unsigned lfs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, vl));
         unsigned quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, vq));
         unsigned crs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, vc));
+        unsigned spaces = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, vs), _mm_cmpeq_epi8(b, vt)));
         unsigned before = 0xFFFFu;
         int last_end = -1;
         if (lfs) {
@@ -48,6 +52,7 @@ static inline int creditreport_split_plain_record(const unsigned char *p, const 
             return 0;
         }
         if (quotes & before) return 0;
+        seen |= spaces & before;
         delims &= before;
         while (delims) {
             if (n == max_fields) return 0;
@@ -57,6 +62,7 @@ static inline int creditreport_split_plain_record(const unsigned char *p, const 
         if (last_end >= 0) {
             if (last_end == 0 || n == max_fields) return 0;   // a blank line, or too many fields
             ends[n++] = last_end;
+            *blanks = seen != 0;
             return n;
         }
         offset += 16;
@@ -77,9 +83,12 @@ static inline int creditreport_split_plain_record(const unsigned char *p, const 
             if (at == 0 || n == max_fields) return 0;
             ends[n++] = at;
             *length = (int64_t)offset + 1;
+            *blanks = seen != 0;
             return n;
         } else if (c == '"') {
             return 0;
+        } else if (c == ' ' || c == '\t') {
+            seen = 1;
         }
         offset += 1;
     }

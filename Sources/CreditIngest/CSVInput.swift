@@ -151,12 +151,13 @@ struct ColumnMap {
     }
 }
 
-/// Fixed field values as bytes that live as long as the mapping (read-only once built).
+/// Fixed field values as bytes that live as long as the mapping (read-only once built), trimmed of
+/// spaces and tabs as every field is when read.
 final class ConstantFields: @unchecked Sendable {
     let buffers: [UnsafeBufferPointer<UInt8>]
     init(_ values: [String]) {
         buffers = values.map { v in
-            let bytes = Array(v.utf8)
+            let bytes = Array(v.trimmingSpaces.utf8)
             let p = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, bytes.count))
             _ = p.initialize(from: bytes)
             return UnsafeBufferPointer(start: p.baseAddress, count: bytes.count)

@@ -7,13 +7,14 @@ struct DateCache {
     private var length = -1
     private var day: Day? = nil
 
+    /// `f` is trimmed of spaces and tabs (the ledger's parser trims each field once).
     @inline(__always)
     mutating func date(_ f: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Day? {
-        guard f.count <= 16 else { return FieldParsers.date(f, format: format) }
+        guard f.count <= 16 else { return FieldParsers.date(trimmed: f, format: format) }
         // Two word loads: a byte copy into a local and reading it back as words stalled on every row.
         let key = ByteWords.pack(f)
         if f.count == length && key == bytes { return day }
-        let parsed = FieldParsers.date(f, format: format)
+        let parsed = FieldParsers.date(trimmed: f, format: format)
         bytes = key
         length = f.count
         day = parsed
@@ -61,7 +62,12 @@ enum FieldParsers {
     /// it, or accounting parentheses), digit groups, one decimal separator. Digits past the fourth decimal
     /// are rounded half away from zero. Nil for anything else, or more than 14 integer digits.
     static func amount(_ raw: UnsafeBufferPointer<UInt8>, decimal: UInt8, thousands: UInt8?) -> Int64? {
-        let f = trimmed(raw)
+        amount(trimmed: trimmed(raw), decimal: decimal, thousands: thousands)
+    }
+
+    /// `amount` of text already trimmed of spaces and tabs (the ledger's parser trims each field once).
+    @inline(__always)
+    static func amount(trimmed f: UnsafeBufferPointer<UInt8>, decimal: UInt8, thousands: UInt8?) -> Int64? {
         if let units = plainAmount(f, decimal: decimal) { return units }
         return amountInFull(f, decimal: decimal, thousands: thousands)
     }
@@ -179,7 +185,11 @@ enum FieldParsers {
 
     /// A date in the file's configured format; nil when malformed or impossible (2026-02-30).
     static func date(_ raw: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Day? {
-        let f = trimmed(raw)
+        date(trimmed: trimmed(raw), format: format)
+    }
+
+    /// `date` of text already trimmed of spaces and tabs.
+    static func date(trimmed f: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Day? {
         let y: Int?, m: Int?, d: Int?
         switch format {
         case .iso:
@@ -219,8 +229,11 @@ enum FieldParsers {
 
     /// `disputed`: true/false, 1/0, yes/no, y/n, x/empty, any case. Nil for anything else.
     @inline(__always)
-    static func flag(_ raw: UnsafeBufferPointer<UInt8>) -> Bool? {
-        let f = trimmed(raw)
+    static func flag(_ raw: UnsafeBufferPointer<UInt8>) -> Bool? { flag(trimmed: trimmed(raw)) }
+
+    /// `flag` of text already trimmed of spaces and tabs.
+    @inline(__always)
+    static func flag(trimmed f: UnsafeBufferPointer<UInt8>) -> Bool? {
         // By length, so each row compares one word at most (a loop over the word lists was 4% of posting).
         switch f.count {
         case 0: return false
@@ -300,8 +313,11 @@ enum FieldParsers {
 
     /// A currency code, upper-cased, packed into an integer for fast look-up; nil unless 3 ASCII letters.
     @inline(__always)
-    static func currencyCode(_ raw: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        let f = trimmed(raw)
+    static func currencyCode(_ raw: UnsafeBufferPointer<UInt8>) -> UInt32? { currencyCode(trimmed: trimmed(raw)) }
+
+    /// `currencyCode` of text already trimmed of spaces and tabs.
+    @inline(__always)
+    static func currencyCode(trimmed f: UnsafeBufferPointer<UInt8>) -> UInt32? {
         guard f.count == 3 else { return nil }
         var code: UInt32 = 0
         for c in f {

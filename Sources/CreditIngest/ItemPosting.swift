@@ -252,7 +252,7 @@ public enum ItemPosting {
     @inline(__always)
     static func outcome(_ reader: CSVRecordReader, _ parser: inout ItemRowParser) -> ItemRowParser.Outcome {
         if reader.unterminatedQuote { return .rejected(field: "", reason: CSVTable.unterminatedQuoteReason) }
-        return parser.parse(reader.fields)
+        return parser.parse(reader.fields, blanks: reader.mayHaveBlanks)
     }
 
     /// Posts rows until the stream ends or a record starts at or after `until` bytes into the stream.
@@ -303,7 +303,7 @@ public enum ItemPosting {
                 case .item(let item):
                     // The id as bytes, taken once: a closure that read it through `parser` and `reader` made
                     // the compiler copy the parser (309 bytes) around every row's parse.
-                    let documentID = parser.documentID(reader.fields)
+                    let documentID = parser.documentID(reader.fields, blanks: reader.mayHaveBlanks)
                     // Posted `PostingQueue.depth` items later, its customer's record fetched meanwhile. An item owed
                     // may count towards its customer's insurer deadline: whether the customer is insured, and where
                     // its deadline is, are fetched too, and it is counted when posted (in three steps, each a

@@ -42,9 +42,11 @@ struct ItemRowParser {
         cDisputed = map.column("disputed")
     }
 
+    /// Field `c`, trimmed of spaces and tabs unless the reader knows the row has none (`blanks` false).
+    /// Fixed values are trimmed when the mapping is made.
     @inline(__always)
-    private func field(_ fields: Fields, _ c: Int) -> UnsafeBufferPointer<UInt8> {
-        FieldParsers.trimmed(map.field(fields, c))
+    private func field(_ fields: Fields, _ c: Int, blanks: Bool = true) -> UnsafeBufferPointer<UInt8> {
+        blanks ? FieldParsers.trimmed(map.field(fields, c)) : map.field(fields, c)
     }
 
     func column(of field: String) -> Int {
@@ -67,59 +69,60 @@ struct ItemRowParser {
 
     /// The row's document id, trimmed.
     @inline(__always)
-    func documentID(_ fields: Fields) -> UnsafeBufferPointer<UInt8> { field(fields, cDocument) }
+    func documentID(_ fields: Fields, blanks: Bool = true) -> UnsafeBufferPointer<UInt8> { field(fields, cDocument, blanks: blanks) }
 
-    mutating func parse(_ fields: Fields) -> Outcome {
-        let document = field(fields, cDocument)
+    /// `blanks`: whether the row may hold spaces or tabs to trim (`CSVRecordReader.mayHaveBlanks`).
+    mutating func parse(_ fields: Fields, blanks: Bool = true) -> Outcome {
+        let document = field(fields, cDocument, blanks: blanks)
         if document.isEmpty { return .rejected(field: "document_id", reason: "missing document_id") }
-        let customerID = field(fields, cCustomer)
+        let customerID = field(fields, cCustomer, blanks: blanks)
         if customerID.isEmpty { return .rejected(field: "customer_id", reason: "missing customer_id") }
         guard let customer = book.index.index(of: customerID) else {
             return .rejected(field: "customer_id", reason: "unknown customer_id: not in the customers file")
         }
         var type: DocumentType? = nil
-        let typeText = field(fields, cType)
+        let typeText = field(fields, cType, blanks: blanks)
         if !typeText.isEmpty {
             guard let t = Self.documentType(typeText, typeValues) else {
                 return .rejected(field: "type", reason: "unknown document type (expected invoice, credit_note, payment or balance)")
             }
             type = t
         }
-        let documentDateText = field(fields, cDocumentDate)
+        let documentDateText = field(fields, cDocumentDate, blanks: blanks)
         if documentDateText.isEmpty { return .rejected(field: "document_date", reason: "missing document_date") }
         guard let documentDate = documentDates.date(documentDateText, format: dialect.dateFormat) else {
             return .rejected(field: "document_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
         }
-        guard case .valid(let dueDate) = Self.optionalDate(field(fields, cDueDate), &dueDates, dialect.dateFormat) else {
+        guard case .valid(let dueDate) = Self.optionalDate(field(fields, cDueDate, blanks: blanks), &dueDates, dialect.dateFormat) else {
             return .rejected(field: "due_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
         }
-        let currencyText = field(fields, cCurrency)
+        let currencyText = field(fields, cCurrency, blanks: blanks)
         if currencyText.isEmpty { return .rejected(field: "currency", reason: "missing currency") }
-        guard let code = FieldParsers.currencyCode(currencyText) else {
+        guard let code = FieldParsers.currencyCode(trimmed: currencyText) else {
             return .rejected(field: "currency", reason: "not a three-letter ISO 4217 currency code")
         }
         guard let rate = fx.rate(code: code) else {
             return .rejected(field: "currency", reason: "no FX rate for this currency: add it to the FX input")
         }
-        let openText = field(fields, cOpen)
+        let openText = field(fields, cOpen, blanks: blanks)
         if openText.isEmpty { return .rejected(field: "open_amount", reason: "missing open_amount") }
-        guard var open = FieldParsers.amount(openText, decimal: dialect.decimalSeparator, thousands: dialect.thousandsSeparator) else {
+        guard var open = FieldParsers.amount(trimmed: openText, decimal: dialect.decimalSeparator, thousands: dialect.thousandsSeparator) else {
             return .rejected(field: "open_amount", reason: "not a number")
         }
         var amount = open
-        let amountText = field(fields, cAmount)
+        let amountText = field(fields, cAmount, blanks: blanks)
         if !amountText.isEmpty {
-            guard let a = FieldParsers.amount(amountText, decimal: dialect.decimalSeparator, thousands: dialect.thousandsSeparator) else {
+            guard let a = FieldParsers.amount(trimmed: amountText, decimal: dialect.decimalSeparator, thousands: dialect.thousandsSeparator) else {
                 return .rejected(field: "amount", reason: "not a number")
             }
             amount = a
         }
-        guard case .valid(let cleared) = Self.optionalDate(field(fields, cCleared), &clearedDates, dialect.dateFormat) else {
+        guard case .valid(let cleared) = Self.optionalDate(field(fields, cCleared, blanks: blanks), &clearedDates, dialect.dateFormat) else {
             return .rejected(field: "cleared_date", reason: "not a valid \(dialect.dateFormat.rawValue) date")
         }
         var disputed = false
         if cDisputed >= 0 {
-            guard let flag = FieldParsers.flag(field(fields, cDisputed)) else {
+            guard let flag = FieldParsers.flag(trimmed: field(fields, cDisputed, blanks: blanks)) else {
                 return .rejected(field: "disputed", reason: "not a yes/no value (true/false, 1/0, yes/no, y/n, x/empty)")
             }
             disputed = flag

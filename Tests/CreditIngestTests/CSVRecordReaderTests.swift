@@ -91,6 +91,40 @@ import TestSupport
         #expect(plainSeen > 1000)
     }
 
+    /// A record said to hold no space or tab (its fields are then not trimmed) holds none, whatever the
+    /// 16-byte block a blank falls in; records read byte by byte always may hold some.
+    @Test func recordsWithoutBlanksAreToldApart() throws {
+        var rng = SplitMix(seed: 11)
+        var told = 0, blanksSeen = 0
+        for round in 0..<300 {
+            var text = ""
+            for _ in 0..<Int(rng.next() % 40) {
+                let blanks = rng.next() % 2 == 0      // half the records have none at all
+                let fields = (0..<Int(rng.next() % 12 + 1)).map { _ -> String in
+                    let n = Int(rng.next() % 20)
+                    return String((0..<n).map { _ -> Character in
+                        let r = rng.next() % 1000
+                        return blanks && r < 30 ? " " : blanks && r < 50 ? "\t" : r < 51 ? "\"" : "x"
+                    })
+                }
+                text += fields.joined(separator: ",") + (rng.next() % 4 == 0 ? "\r\n" : "\n")
+            }
+            let path = TestFiles().write("t.csv", text)
+            var reader = try CSVRecordReader(source: try ByteSource(path: path), delimiter: UInt8(ascii: ","), chunkSize: [16, 64, 1 << 16][round % 3])
+            defer { reader.close() }
+            while try reader.next() {
+                let hasBlank = reader.fields.contains { $0.contains(32) || $0.contains(9) }
+                if hasBlank { blanksSeen += 1; #expect(reader.mayHaveBlanks, "round \(round) line \(reader.line)") }
+                if !reader.mayHaveBlanks { told += 1 }
+            }
+        }
+        #expect(told > 500, "\(told)")
+        #expect(blanksSeen > 500, "\(blanksSeen)")
+        var reader = try CSVRecordReader(source: try ByteSource(path: TestFiles().write("q.csv", "\"a\",b\nc,d\n")), delimiter: UInt8(ascii: ","))
+        defer { reader.close() }
+        #expect(try reader.next() && reader.mayHaveBlanks)        // quoted: read byte by byte
+    }
+
     @Test func rfc4180QuotingAndLineNumbers() throws {
         let text = "a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nplain,,end\n"
         let r = try Self.records(text)
