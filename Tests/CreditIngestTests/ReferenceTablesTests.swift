@@ -90,6 +90,31 @@ import TestSupport
         #expect(c[3].limitNote == "limit currency ZAR has no FX rate: treated as no limit")
     }
 
+    /// A row's rate is found by its code's slot, or by the scan when another code took that slot: on 600
+    /// seeded codes (many sharing slots) every code finds its own rate, a changed rate is seen, and a code
+    /// without one finds none.
+    @Test func ratesByCodeWhenSlotsAreShared() {
+        var rng = SplitMix(seed: 3)
+        var fx = FXTable(reportingCurrency: "EUR")
+        var expected: [UInt32: Rate] = [FieldParsers.currencyCode("EUR")!: .one]
+        func letter() -> Character { Character(UnicodeScalar(UInt8(65 + rng.next() % 26))) }
+        var unused: [UInt32] = []
+        for k in 0..<1200 {
+            let text = String([letter(), letter(), letter()])
+            let code = FieldParsers.currencyCode(text)!
+            if k % 2 == 1 { if expected[code] == nil { unused.append(code) }; continue }
+            let rate = Rate(micros: Int64(rng.next() % 5_000_000 + 1))
+            fx.set(text, rate)
+            expected[code] = rate
+        }
+        unused.removeAll { expected[$0] != nil }
+        for (code, rate) in expected { #expect(fx.rate(code: code) == rate) }
+        for code in unused { #expect(fx.rate(code: code) == nil) }
+        #expect(unused.count > 100)
+        fx.set("eur", Rate(micros: 2))
+        #expect(fx.rate(code: FieldParsers.currencyCode("EUR")!) == Rate(micros: 2))
+    }
+
     @Test func fxRatesAndTheirErrors() throws {
         let files = TestFiles()
         let path = files.write("fx.csv", "currency,rate\nusd,0.92\nGBP,1.17\nEUR,1.1\nCHF,-1\nUSD,0.95\nXX,1\n")
