@@ -12,15 +12,17 @@ import TestSupport
     }
 
     /// The byte-buffer comparison (memcmp) orders ids as the byte-by-byte one does: shared prefixes, a
-    /// prefix before what it starts, bytes past 0x7F (UTF-8) after ASCII, empty ids.
+    /// prefix before what it starts, bytes past 0x7F (UTF-8) after ASCII, empty ids, up to 22 bytes, and a
+    /// difference anywhere.
     @Test func bufferComparisonMatchesTheByteLoop() {
         var rng = SplitMix(seed: 11)
         let alphabet: [UInt8] = [0x00, 0x30, 0x31, 0x39, 0x41, 0x7F, 0x80, 0xC3, 0xFF]
-        for _ in 0..<20_000 {
-            let base = (0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+        for _ in 0..<40_000 {
+            let base = (0..<Int.random(in: 0...20, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
             var a = base, b = base
             for _ in 0..<Int.random(in: 0...2, using: &rng) { a.append(alphabet.randomElement(using: &rng)!) }
             for _ in 0..<Int.random(in: 0...2, using: &rng) { b.append(alphabet.randomElement(using: &rng)!) }
+            if !base.isEmpty && Bool.random(using: &rng) { b[Int.random(in: 0..<base.count, using: &rng)] = alphabet.randomElement(using: &rng)! }
             let fast = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in DocumentHashes.compare(x, y) } }
             #expect(fast == DocumentHashes.compare(a[...], b[...]), "\(a) \(b)")
         }
