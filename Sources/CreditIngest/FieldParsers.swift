@@ -265,13 +265,13 @@ enum FieldParsers {
         return true
     }
 
-    /// A whole number of days (payment terms).
     /// The text without a leading `+` (XML's `xs:integer` allows one), trimmed.
     static func unsigned(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         let f = trimmed(raw)
         return f.first == UInt8(ascii: "+") ? UnsafeBufferPointer(rebasing: f.dropFirst()) : f
     }
 
+    /// A whole number of days (payment terms): 0 to 999,999,999, no sign.
     static func integer(_ raw: UnsafeBufferPointer<UInt8>) -> Int? {
         let f = trimmed(raw)
         guard !f.isEmpty, f.count <= 9 else { return nil }

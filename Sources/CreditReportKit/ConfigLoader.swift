@@ -178,7 +178,9 @@ struct NodeReader {
     func days(_ node: Node, _ key: String, atLeast minimum: Int = 0) throws(ConfigLoader.ConfigError) -> Int {
         let v = try int(node, key)
         guard v >= minimum else { throw fail(node, key, "must be at least \(minimum)") }
-        guard v <= ConfigLoader.maximumDays else { throw fail(node, key, "must be at most 36,525 days (100 years)") }
+        guard v <= ConfigLoader.maximumDays else {
+            throw fail(node, key, "must be at most \(NumberText.grouped(String(ConfigLoader.maximumDays))) days (100 years)")
+        }
         return v
     }
 
