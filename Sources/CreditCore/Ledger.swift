@@ -105,6 +105,30 @@ public struct Ledger: Sendable {
         static let count = 12
     }
 
+    /// Σ |amount| + |open amount| over every item posted (saturating at UInt64.max). Every total the ledger
+    /// keeps, per customer or for the book, is a signed sum of terms each no larger than an item's amount or
+    /// open amount, so while this stays within `maximumVolume` none of them can have wrapped around, and
+    /// neither can any figure summed from them (the book's totals, ECL at most the gross amount).
+    public private(set) var volume: UInt64 = 0
+    /// Σ |amount| × (|days to pay| + days beyond terms) over the sales cleared in the period: the same bound
+    /// for the two day-weighted totals (`paidAmountDays`, `paidAmountDaysLate`).
+    public private(set) var dayVolume: UInt64 = 0
+    /// 10^18 units: 100 trillion in the reporting currency, far past any ledger. Below Int64.max with room,
+    /// so that a figure made through a `Double` (ECL) converts back without rounding past the 64-bit range.
+    public static let maximumVolume: UInt64 = 1_000_000_000_000_000_000
+    /// The largest `volume` whose totals cannot have wrapped: `maximumVolume`, or less when the roll rates
+    /// look at many month-ends (a sale's balance is added to a bucket's roll-rate totals at each month-end it
+    /// is open at, at most `monthEnds.count` times): about 66 trillion with the default 12 months.
+    public var volumeLimit: UInt64 { min(Ledger.maximumVolume, UInt64(Int64.max) / UInt64(monthEnds.count + 1)) }
+    /// Whether every total can be trusted not to have wrapped around (see `volume`).
+    public var isWithinRange: Bool { volume <= volumeLimit && dayVolume <= UInt64(Int64.max) }
+
+    @inline(__always)
+    static func saturating(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
+    }
+
     /// Payment terms in days per customer, -1 when none: a setting, read only for items without a due date
     /// (kept out of the record, which is then 32 values, four cache lines).
     private(set) var terms: [Int32]
@@ -320,6 +344,8 @@ public struct Ledger: Sendable {
         let back = asOfMonth - docMonth, monthBase = self.monthBase, bucketBase = self.bucketBase
         // Open at day t: issued on or before t and not cleared on or before t.
         @inline(__always) func isOpen(at t: Day) -> Bool { doc <= t && (cleared == nil || cleared! > t) }
+        // Taking an item back leaves the bound as it was: the bound covers what was ever posted.
+        if sign > 0 { volume = Ledger.saturating(Ledger.saturating(volume, open.magnitude), amount.magnitude) }
         totals.withUnsafeMutableBufferPointer { all in
             let t = all.baseAddress!
             // What the item says about the past: sales, AR at the start of the period, payments, earlier
@@ -330,9 +356,14 @@ public struct Ledger: Sendable {
                 if doc >= periodStart { t[r + Field.sales] &+= sign &* amount }
                 if back >= 0 && back < Ledger.customerSalesMonths { t[r + monthBase + back] &+= sign &* amount }
                 if let cleared, cleared >= periodStart, cleared <= asOf {
+                    let daysToPay = doc.days(to: cleared), daysLate = max(0, due.days(to: cleared))
                     t[r + Field.paidAmount] &+= sign &* amount
-                    t[r + Field.paidAmountDays] &+= sign &* amount &* Int64(doc.days(to: cleared))
-                    t[r + Field.paidAmountDaysLate] &+= sign &* amount &* Int64(max(0, due.days(to: cleared)))
+                    t[r + Field.paidAmountDays] &+= sign &* amount &* Int64(daysToPay)
+                    t[r + Field.paidAmountDaysLate] &+= sign &* amount &* Int64(daysLate)
+                    if sign > 0 {
+                        let (weighted, overflow) = amount.magnitude.multipliedReportingOverflow(by: UInt64(daysToPay.magnitude) + UInt64(daysLate))
+                        dayVolume = Ledger.saturating(dayVolume, overflow ? .max : weighted)
+                    }
                 }
                 let slot = docMonth - Ledger.firstMonthNumber
                 if slot >= 0 && slot < Ledger.portfolioMonths { t[b0 + book.monthlySales + slot] &+= sign &* amount }
@@ -439,6 +470,8 @@ public struct Ledger: Sendable {
             }
         }
         firstItemMonth = min(firstItemMonth, other.firstItemMonth)
+        volume = Ledger.saturating(volume, other.volume)
+        dayVolume = Ledger.saturating(dayVolume, other.dayVolume)
     }
 
     /// Customer exposure `e_c = max(0, Σ open amounts)`.
@@ -448,7 +481,8 @@ public struct Ledger: Sendable {
 }
 
 extension Ledger: Equatable {
-    /// Same customers, settings and totals (wherever each one's records start in memory).
+    /// Same customers, settings and totals (wherever each one's records start in memory); the range bounds
+    /// (`volume`) are not compared: an item posted and taken back leaves the totals as they were, not the bounds.
     public static func == (a: Ledger, b: Ledger) -> Bool {
         guard a.customerCount == b.customerCount, a.stride == b.stride, a.asOf == b.asOf, a.policy == b.policy,
               a.periodStart == b.periodStart, a.earlierDay == b.earlierDay, a.terms == b.terms,

@@ -42,6 +42,9 @@ public struct IngestError: Error, Sendable, Equatable, CustomStringConvertible {
         case unreadable
         /// The file's header does not fit the mapping (exit 78: a configuration problem).
         case layout
+        /// The data read cannot be totalled exactly: no report is written (exit 78, as a misread mapping or
+        /// separator is the likely cause).
+        case outOfRange
     }
     public var kind: Kind
     public var diagnostic: Diagnostic

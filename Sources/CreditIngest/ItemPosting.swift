@@ -84,6 +84,7 @@ public enum ItemPosting {
         for k in inputs.indices {
             var part = parts[k]!
             parts[k] = nil
+            guard part.ledger.isWithinRange else { throw tooLarge(inputs[k].name, part.ledger, fx) }
             part.ledger.addCustomers(book.customers.dropFirst(part.ledger.customerCount))
             if ledger == nil { ledger = part.ledger } else { ledger!.merge(part.ledger) }
             part.ledger = Ledger(customers: [], policy: policy, asOf: asOf)
@@ -95,6 +96,7 @@ public enum ItemPosting {
             deadlines.merge(part.deadlines)
         }
         var base = ledger ?? newLedger(book.customers)
+        guard base.isWithinRange else { throw tooLarge(inputs.map(\.name).joined(separator: ", "), base, fx) }
         base.addCustomers(book.customers.dropFirst(base.customerCount))
         var result = Result(ledger: base, book: book, counts: counts, rejects: rejects, deadlines: [], addedCustomers: added)
         var repeated: Set<UInt64> = []
@@ -119,6 +121,16 @@ public enum ItemPosting {
         }
         result.deadlines = deadlines.sorted
         return result
+    }
+
+    /// The error for inputs whose amounts add up past what the ledger can total exactly (`Ledger.isWithinRange`).
+    static func tooLarge(_ names: String, _ ledger: Ledger, _ fx: FXTable) -> IngestError {
+        let trillions = ledger.volumeLimit / UInt64(Money.scale) / 1_000_000_000_000
+        return IngestError(kind: .outOfRange, diagnostic: Diagnostic(.error, .init(file: names),
+            "the items' amounts add up past what creditreport can total exactly (\(trillions) trillion \(fx.reportingCurrency), "
+                + "counting each item's amount and open amount), so no figure could be trusted",
+            hint: "check how amount and open_amount are read, the column mapping and the decimal and thousands separators: "
+                + "a misread separator makes every amount 100 or 1,000 times too large"))
     }
 
     struct FilePart {

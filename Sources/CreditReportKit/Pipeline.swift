@@ -7,6 +7,8 @@ import Foundation
 public struct PipelineError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable {
         case configuration, inputUnreadable, output, template
+        /// The inputs were read but cannot be reported on (amounts past what can be totalled exactly).
+        case data
     }
     public var kind: Kind
     public var step: String
@@ -27,7 +29,12 @@ public enum Pipeline {
     /// `stepDone` is called with the name of each finished sub-step (for `--timings`).
     public static func analyse(_ config: ReportConfig, asOf: Day, stepDone: (String) -> Void = { _ in }) throws(PipelineError) -> ReportRun {
         func failed(_ error: IngestError) -> PipelineError {
-            PipelineError(kind: error.kind == .unreadable ? .inputUnreadable : .configuration, step: "read inputs", diagnostic: error.diagnostic)
+            let kind: PipelineError.Kind = switch error.kind {
+            case .unreadable: .inputUnreadable
+            case .layout: .configuration
+            case .outOfRange: .data
+            }
+            return PipelineError(kind: kind, step: "read inputs", diagnostic: error.diagnostic)
         }
         do {
             var files: [ReportRun.InputFile] = []

@@ -67,6 +67,9 @@ enum Console {
         case .configuration, .template: return ExitCode(78)
         case .inputUnreadable: return ExitCode(66)
         case .output: return ExitCode(73)
+        // Not 65: that says the report was written (a cron job still sends it). Amounts this large come from
+        // an export read with the wrong mapping or separators, which is the config's to fix.
+        case .data: return ExitCode(78)
         }
     }
 

@@ -100,6 +100,48 @@ import Testing
         #expect(l == before)
     }
 
+    /// Totals are 64-bit: the ledger says when the amounts posted could have made one wrap around. With the
+    /// default 12 roll-rate months there are 13 month-ends, so the limit is Int64.max / 14 =
+    /// 658,812,288,346,769,700 units (about 65.9 trillion); 10^18 with a single month-end (`rollRateMonths` 0
+    /// gives 1: Int64.max / 2 is more than 10^18).
+    @Test func amountsPastTheRangeAreFlagged() {
+        var l = Ledger(customers: Self.customers, policy: CreditPolicy(), asOf: Self.asOf)
+        #expect(l.volumeLimit == 658_812_288_346_769_700)
+        #expect(Ledger(customers: Self.customers, policy: CreditPolicy(rollRateMonths: 0), asOf: Self.asOf).volumeLimit
+                == 1_000_000_000_000_000_000)
+        // 99,999,999,999,999 (the largest whole amount an input takes), open in full: 2 × 10^18 units each,
+        // so none fits.
+        let huge = Money(whole: 99_999_999_999_999)
+        l.post(OpenItem(customerIndex: 0, documentDate: Self.d("2026-11-01"), amount: huge, openAmount: huge))
+        #expect(l.volume == 1_999_999_999_999_980_000)
+        #expect(!l.isWithinRange)
+        // A credit counts by its size, and taking an item back does not lower the bound.
+        var k = Ledger(customers: Self.customers, policy: CreditPolicy(), asOf: Self.asOf)
+        let credit = Money(units: -300_000_000_000_000_000)
+        let item = OpenItem(customerIndex: 1, type: .creditNote, documentDate: Self.d("2026-11-01"), amount: credit, openAmount: credit)
+        k.post(item)
+        #expect(k.volume == 600_000_000_000_000_000)
+        #expect(k.isWithinRange)
+        k.unpost(item)
+        k.post(OpenItem(customerIndex: 0, documentDate: Self.d("2026-11-02"), amount: Self.m(5_881_228_834_676), openAmount: .zero,
+                        clearedDate: Self.d("2026-11-03")))
+        // 600,000,000,000,000,000 + 58,812,288,346,760,000 (open 0) = 658,812,288,346,760,000: still within.
+        #expect(k.volume == 658_812_288_346_760_000)
+        #expect(k.isWithinRange)
+        // Merged ledgers add their bounds: 2 × 658,812,288,346,760,000 is past the limit.
+        var m = k
+        m.merge(k)
+        #expect(!m.isWithinRange)
+        // The day-weighted totals have their own bound: a sale of 10^15 units (100 billion) due on issue and
+        // paid in the period 9,999 days later weighs 10^15 × (9,999 + 9,999) ≈ 2 × 10^19, past Int64.max,
+        // though its amount alone fits.
+        var d = Ledger(customers: Self.customers, policy: CreditPolicy(), asOf: Self.asOf)
+        d.post(OpenItem(customerIndex: 0, documentDate: Self.d("1999-07-05"), dueDate: Self.d("1999-07-05"),
+                        amount: Money(units: 1_000_000_000_000_000), openAmount: .zero, clearedDate: Self.d("2026-11-19")))
+        #expect(d.volume == 1_000_000_000_000_000)
+        #expect(!d.isWithinRange)
+    }
+
     @Test func configurableBucketsAndProtractedThreshold() {
         let policy = CreditPolicy(agingBuckets: AgingBuckets(upperBounds: [15, 45])!, protractedDefaultDays: 20)
         var l = Ledger(customers: Self.customers, policy: policy, asOf: Self.asOf)

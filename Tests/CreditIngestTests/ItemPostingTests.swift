@@ -214,6 +214,27 @@ import Testing
         #expect(PortfolioSummary(ledger: r.ledger).grossAR == Money(whole: 100))
     }
 
+    /// Amounts that add up past what the 64-bit totals hold stop the run with an error naming the file, in
+    /// one part or split across cores: ten items of 99,999,999,999,999 would wrap, and the report would be wrong.
+    /// One such item alone fits (10^18 units of its open amount, 10^18 of its amount: 2 × 10^18 is past the
+    /// limit of about 6.6 × 10^17), so the first row here is of 30 trillion: 6 × 10^17 units in all.
+    @Test func amountsPastTheRangeStopTheRun() throws {
+        let fits = Self.header + "D0,C1,invoice,2026-11-01,,EUR,30000000000000,30000000000000,,\n"
+        #expect(try Self.post(fits).ledger.isWithinRange)
+        var rows = fits
+        for k in 1...10 { rows += "D\(k),C\(k % 2 + 1),invoice,2026-11-01,,EUR,99999999999999,99999999999999,,\n" }
+        for (workers, threshold) in [(1, ItemPosting.splitThreshold), (2, 64)] {
+            do {
+                _ = try Self.post(rows, workers: workers, splitThreshold: threshold)
+                Issue.record("expected an error")
+            } catch let error as IngestError {
+                #expect(error.kind == .outOfRange)
+                #expect(error.diagnostic.location.file == "items.csv")
+                #expect(error.diagnostic.message.hasPrefix("the items' amounts add up past what creditreport can total exactly (65 trillion EUR"))
+            }
+        }
+    }
+
     @Test func missingRequiredColumnIsALayoutError() throws {
         do {
             _ = try Self.post("document_id,customer_id,document_date,currency\nD1,C1,2026-01-01,EUR\n")
