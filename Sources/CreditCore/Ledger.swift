@@ -262,6 +262,7 @@ public struct Ledger: Sendable {
         let values = [Int64](unsafeUninitializedCapacity: count + 7) { buffer, initialized in
             let misalignment = Int(bitPattern: UInt(bitPattern: buffer.baseAddress!)) & 63
             origin = ((64 - misalignment) & 63) / 8
+            creditreport_advise_huge_pages(buffer.baseAddress!, (count + 7) * MemoryLayout<Int64>.stride)
             buffer.baseAddress!.initialize(repeating: 0, count: origin + count)
             initialized = origin + count
         }
