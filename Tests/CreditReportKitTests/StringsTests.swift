@@ -154,10 +154,82 @@ import Testing
         #expect(zh.diagnostic("1 customer is not in the customers input: taken from the documents' own buyer data, with no credit limit: C070")
                 == "1 家客户不在客户文件中：已按单据中的买方资料补入，未设信用额度：C070")
         #expect(zh.diagnostic("something nobody wrote a pattern for") == "something nobody wrote a pattern for")
+        // The XML inputs' own reasons (the first as XMLConformanceTests gets it from a SAF-T file).
+        #expect(zh.diagnostic("ClosingDebitBalance '10.000,5x' is not a number") == "ClosingDebitBalance「10.000,5x」不是数字")
+        #expect(zh.diagnostic("GrossTotal is not a number") == "GrossTotal 不是数字")
+        #expect(zh.diagnostic("the payable amount is in USD, not the document currency") == "应付金额的货币为 USD，与单据货币不符")
         let en = try ReportStrings.load(.en, folder: Repo.path("templates"))
         #expect(en.diagnostic("not a valid DD.MM.YYYY date") == "not a valid DD.MM.YYYY date")
         #expect(ReportStrings.match("a 1 b 2", "a {x} b {y}") == ["x": "1", "y": "2"])
         #expect(ReportStrings.match("a 1 c", "a {x} b") == nil)
+    }
+
+    /// Reject reasons are translated by matching their English wording against the patterns of
+    /// `diagnostics.yml`: reworded in the code and not there, a reason would silently stay in English in the
+    /// Chinese reports. So every reason the CSV inputs give — one bad row for each check — must come out
+    /// translated, in both scripts, and the counts say every bad row was rejected.
+    @Test func everyRejectReasonOfTheCSVInputsIsTranslated() throws {
+        let files = Scratch()
+        files.write("fx.csv", """
+            currency,rate
+            USD,0.9
+            ,1.1
+            US,1.1
+            GBP,
+            JPY,-3
+            EUR,1.2
+            USD,0.95
+
+            """)
+        files.write("country_risk.csv", """
+            country,rating
+            DE,0
+            ,3
+            FR,
+            Germany,2
+            DE,1
+
+            """)
+        files.write("customers.csv", """
+            customer_id,name,country,credit_limit,limit_currency,payment_terms_days
+            C1,One,DE,1000,,30
+            C2,Two,DE,abc,,30
+            C3,Three,DE,-5,,30
+            C4,Four,DE,100,,3x
+            C5,Five,DE,100,EURO,30
+            C6,Six,Germany,100,,30
+            ,Nobody,DE,100,,30
+            C1,One again,DE,100,,30
+            C7,"Seven,DE,100,,30
+
+            """)
+        let rows = [
+            "D1,C1,invoice,2026-11-01,2026-12-01,EUR,100,100,,", "D2,C9,invoice,2026-11-01,2026-12-01,EUR,100,100,,",
+            "D3,C1,invoice,2026-02-30,2026-12-01,EUR,100,100,,", "D4,C1,invoice,2026-11-01,2026-12-01,EUR,100,#VALUE!,,",
+            "D1,C1,invoice,2026-11-02,2026-12-02,EUR,50,50,,", "D5,C1,invoice,2026-11-01,2026-12-01,,100,100,,",
+            "D6,C1,invoice,2026-11-01,2026-12-01,EUR,100,100,,maybe", "D7,C1,invoce,2026-11-01,2026-12-01,EUR,100,100,,",
+            "D8,C1,invoice,2026-11-01,2026-12-01,ZAR,100,100,,", ",C1,invoice,2026-11-01,2026-12-01,EUR,100,100,,",
+            "D9,C1,invoice,2026-11-01,2026-12-01,EUR,100,,,", "D10,C1,invoice,2026-11-01,01.12.2026,EUR,100,100,,",
+            "D11,,invoice,2026-11-01,2026-12-01,EUR,100,100,,", "D12,C1,invoice,,2026-12-01,EUR,100,100,,",
+            "D13,C1,invoice,2026-11-01,2026-12-01,EU,100,100,,", "D14,C1,invoice,2026-11-01,2026-12-01,EUR,1x,100,,",
+            "D15,C1,invoice,2026-11-01,2026-12-01,EUR,100,100,2026-13-01,", "D16,C1,invoice,2026-11-01,2026-12-01,EUR,\"100,100,,",
+        ]
+        files.write("items.csv", "document_id,customer_id,type,document_date,due_date,currency,amount,open_amount,cleared_date,disputed\n"
+                    + rows.joined(separator: "\n") + "\n")
+        let config = files.write("c.yml", "reporting_currency: EUR\nas_of: 2026-11-20\ninputs:\n  customers: customers.csv\n"
+                                 + "  items: items.csv\n  fx: fx.csv\n  country_risk: country_risk.csv\n")
+        let run = try Pipeline.analyse(try ConfigLoader.load(path: config), asOf: Day(iso: "2026-11-20")!)
+        // Every row but the first of each file is bad.
+        #expect(run.files.map(\.counts.rejected) == [6, 4, 8, 17])
+        #expect(run.files.map(\.counts.used) == [1, 1, 1, 1])
+        let reasons = Set(run.rejects.map(\.reason))
+        #expect(reasons.count == 25)   // 6 of the FX input, 4 of country risk, 6 more of the customers, 9 more of the items
+        for language in Self.chinese {
+            let strings = try ReportStrings.load(language, folder: Self.folder)
+            for reason in reasons.sorted() {
+                #expect(strings.diagnostic(reason) != reason, "\(language): no pattern in diagnostics.yml for '\(reason)'")
+            }
+        }
     }
 
     /// A text split once at its placeholders fills in exactly as `callAsFunction` does, odd braces included.
