@@ -174,8 +174,7 @@ public enum BundledTemplates {
     /// Stops with what to do when the bundled templates cannot be found: every report needs them (the
     /// wording of metrics.json's watchlist too), and without this check the first thing missing was
     /// reported as "no strings for en".
-    public static func check() throws(PipelineError) {
-        let folder = self.folder
+    public static func check(_ folder: String = BundledTemplates.folder) throws(PipelineError) {
         guard !FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(marker)) else { return }
         throw PipelineError(kind: .template, step: "render", diagnostic: Diagnostic(.error, .init(file: "templates"),
             "cannot find creditreport's templates folder (the one holding \(marker))",

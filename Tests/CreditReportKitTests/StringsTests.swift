@@ -164,6 +164,21 @@ import Testing
         #expect(ReportStrings.match("a 1 c", "a {x} b") == nil)
     }
 
+    /// A binary that cannot find its templates says so, and how to point it at them, before anything else
+    /// goes wrong for want of them; the checkout's own folder passes.
+    @Test func missingTemplatesFolderIsNamed() throws {
+        try BundledTemplates.check(Self.folder)
+        let empty = Scratch()
+        do {
+            try BundledTemplates.check(empty.folder)
+            Issue.record("expected a template error")
+        } catch {
+            #expect(error.kind == .template)
+            #expect(error.diagnostic.message == "cannot find creditreport's templates folder (the one holding report.html.mustache)")
+            #expect(error.diagnostic.hint?.hasPrefix("set CREDITREPORT_TEMPLATES") == true)
+        }
+    }
+
     /// Reject reasons are translated by matching their English wording against the patterns of
     /// `diagnostics.yml`: reworded in the code and not there, a reason would silently stay in English in the
     /// Chinese reports. So every reason the CSV inputs give — one bad row for each check — must come out
