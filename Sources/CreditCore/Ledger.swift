@@ -107,7 +107,7 @@ public struct Ledger: Sendable {
 
     /// Σ |amount| + |open amount| over every item posted (saturating at UInt64.max). Every total the ledger
     /// keeps, per customer or for the book, is a signed sum of terms each no larger than an item's amount or
-    /// open amount, so while this stays within `maximumVolume` none of them can have wrapped around, and
+    /// open amount, so while this stays within `volumeLimit` none of them can have wrapped around, and
     /// neither can any figure summed from them (the book's totals, ECL at most the gross amount).
     public private(set) var volume: UInt64 = 0
     /// Σ |amount| × (|days to pay| + days beyond terms) over the sales cleared in the period: the same bound
@@ -118,7 +118,7 @@ public struct Ledger: Sendable {
     public static let maximumVolume: UInt64 = 1_000_000_000_000_000_000
     /// The largest `volume` whose totals cannot have wrapped: `maximumVolume`, or less when the roll rates
     /// look at many month-ends (a sale's balance is added to a bucket's roll-rate totals at each month-end it
-    /// is open at, at most `monthEnds.count` times): about 66 trillion with the default 12 months.
+    /// is open at, at most `monthEnds.count` times): Int64.max / 14, about 65.9 trillion, with the default 12 months.
     public var volumeLimit: UInt64 { min(Ledger.maximumVolume, UInt64(Int64.max) / UInt64(monthEnds.count + 1)) }
     /// Whether every total can be trusted not to have wrapped around (see `volume`).
     public var isWithinRange: Bool { volume <= volumeLimit && dayVolume <= UInt64(Int64.max) }
