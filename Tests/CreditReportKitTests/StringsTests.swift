@@ -1,4 +1,5 @@
 import CreditCore
+import CreditIngest
 import Foundation
 import Testing
 @testable import CreditReportKit
@@ -242,6 +243,47 @@ import Testing
         for language in Self.chinese {
             let strings = try ReportStrings.load(language, folder: Self.folder)
             for reason in reasons.sorted() {
+                #expect(strings.diagnostic(reason) != reason, "\(language): no pattern in diagnostics.yml for '\(reason)'")
+            }
+        }
+    }
+
+    /// The same for the reasons only the XML inputs give: real files from `fixtures/xml/`, each edited to
+    /// break one thing, read as the run reads them; every reason must come out translated in both scripts.
+    @Test func everyRejectReasonOfTheXMLInputsIsTranslated() throws {
+        let xml = Repo.path("fixtures/xml")
+        let scratch = Scratch()
+        // Edited in the encoding each file declares (the Portuguese one is Windows-1252).
+        func edited(_ file: String, _ format: XMLInput.Format, _ edits: [(String, String)],
+                    encoding: String.Encoding = .utf8) throws -> InputSource {
+            var text = try String(contentsOfFile: xml + "/" + file, encoding: encoding)
+            for (from, to) in edits {
+                #expect(text.contains(from), "\(file) has no '\(from)' to edit")
+                text = text.replacingOccurrences(of: from, with: to)
+            }
+            let name = format.rawValue + "-" + (file as NSString).lastPathComponent
+            let path = scratch.folder + "/" + name
+            try #require(FileManager.default.createFile(atPath: path, contents: text.data(using: encoding)))
+            return .xml(XMLInput(path: path, name: name, format: format))
+        }
+        let inputs = [
+            try edited("saft-no/ExampleFile_SAF-T_Financial_888888888_20180228235959.xml", .saftNO,
+                       [("<n1:ClosingDebitBalance>10000</n1:ClosingDebitBalance>", "<n1:ClosingDebitBalance>10.000,5x</n1:ClosingDebitBalance>")]),
+            try edited("saft-pt/saft-pt-demo.xml", .saftPT, [("<GrossTotal>1230.00</GrossTotal>", "<GrossTotal>1.230,00x</GrossTotal>")],
+                       encoding: .windowsCP1252),
+            try edited("peppol/base-example.xml", .ubl, [("<cbc:PayableAmount currencyID=\"EUR\">", "<cbc:PayableAmount currencyID=\"USD\">")]),
+        ]
+        var fx = FXTable(reportingCurrency: "EUR")
+        fx.set("NOK", Rate(micros: 100_000))
+        fx.set("USD", Rate(micros: 900_000))
+        let r = try ItemPosting.post(inputs, book: CustomerBook(customers: []), fx: fx, policy: CreditPolicy(), asOf: Day(iso: "2026-11-20")!)
+        // One reject per edited file, each with its own reason.
+        #expect(r.counts.map(\.rejected) == [1, 1, 1])
+        let reasons = r.rejects.map(\.reason)
+        #expect(Set(reasons).count == 3)
+        for language in Self.chinese {
+            let strings = try ReportStrings.load(language, folder: Self.folder)
+            for reason in reasons {
                 #expect(strings.diagnostic(reason) != reason, "\(language): no pattern in diagnostics.yml for '\(reason)'")
             }
         }
