@@ -109,8 +109,8 @@ import Testing
         #expect(l.volumeLimit == 658_812_288_346_769_700)
         #expect(Ledger(customers: Self.customers, policy: CreditPolicy(rollRateMonths: 0), asOf: Self.asOf).volumeLimit
                 == 1_000_000_000_000_000_000)
-        // 99,999,999,999,999 (the largest whole amount an input takes), open in full: 2 × 10^18 units each,
-        // so none fits.
+        // 99,999,999,999,999 (the largest whole amount an input takes), open in full: 10^18 units of amount
+        // and 10^18 of open amount, so not even one such item fits.
         let huge = Money(whole: 99_999_999_999_999)
         l.post(OpenItem(customerIndex: 0, documentDate: Self.d("2026-11-01"), amount: huge, openAmount: huge))
         #expect(l.volume == 1_999_999_999_999_980_000)

@@ -216,8 +216,8 @@ import Testing
 
     /// Amounts that add up past what the 64-bit totals hold stop the run with an error naming the file, in
     /// one part or split across cores: ten items of 99,999,999,999,999 would wrap, and the report would be wrong.
-    /// One such item alone fits (10^18 units of its open amount, 10^18 of its amount: 2 × 10^18 is past the
-    /// limit of about 6.6 × 10^17), so the first row here is of 30 trillion: 6 × 10^17 units in all.
+    /// Not even one such item fits (10^18 units of its open amount and 10^18 of its amount: 2 × 10^18, past
+    /// the limit of about 6.6 × 10^17), so the row that fits alone is of 30 trillion: 6 × 10^17 units in all.
     @Test func amountsPastTheRangeStopTheRun() throws {
         let fits = Self.header + "D0,C1,invoice,2026-11-01,,EUR,30000000000000,30000000000000,,\n"
         #expect(try Self.post(fits).ledger.isWithinRange)
