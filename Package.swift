@@ -28,7 +28,9 @@ let package = Package(
         // Splitting plain CSV records 16 bytes at a time (a header, nothing to link).
         .systemLibrary(name: "CByteScan"),
         .target(name: "CreditIngest", dependencies: ["CreditCore", "CLibXML2", "CPrefetch", "CByteScan"]),
-        .target(name: "CreditRender", dependencies: [.product(name: "Mustache", package: "swift-mustache")]),
+        // Starting a large output's write-out to disk early (a header, nothing to link).
+        .systemLibrary(name: "CWriteback"),
+        .target(name: "CreditRender", dependencies: ["CWriteback", .product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "CreditReportKit",
             dependencies: ["CreditCore", "CreditIngest", "CreditRender", .product(name: "Yams", package: "Yams")]

@@ -1,3 +1,5 @@
+import CWriteback
+import Dispatch
 import Foundation
 
 /// One output file, as bytes, or as a function that writes it in pieces (a large `metrics.json` is
@@ -141,6 +143,7 @@ public enum OutputWriter {
             throw WriteError(path: final, reason: String(cString: strerror(errno)))
         }
         var failure: Int32 = 0
+        let writeback = Writeback(fileno(handle))
         // Handed to the kernel 64 KiB at a time: measured here, 200 MB in 64 KiB writes copies in 0.08 s,
         // in 1 MiB writes in 0.5 s (the source stays in the core's cache).
         func put(_ b: UnsafeRawBufferPointer) {
@@ -149,11 +152,58 @@ public enum OutputWriter {
                 let n = min(1 << 16, b.count - offset)
                 if fwrite(b.baseAddress! + offset, 1, n, handle) != n { failure = errno == 0 ? EIO : errno }
                 offset += n
+                writeback?.wrote(n, flushing: handle)
             }
         }
         if let stream = file.stream { stream(put) } else { file.bytes.withUnsafeBytes(put) }
+        writeback?.finish(flushing: handle)
         if fclose(handle) != 0 || failure != 0 {
             throw WriteError(path: final, reason: String(cString: strerror(failure != 0 ? failure : errno)))
+        }
+    }
+
+    /// Starts the kernel's write-out of a file's pages every few megabytes as they are written, on a thread of
+    /// its own, so that the disk writes them while the run goes on. Without it a large metrics.json was
+    /// written out when it was renamed over last week's: ext4 does that for a file replacing another, and
+    /// the rename of 203 MB waited 0.11–0.17 s for it, at the very end of the run (issue #2). Nothing is
+    /// made durable sooner or later than before: this only moves when the writing starts.
+    final class Writeback: @unchecked Sendable {
+        /// Bytes between two starts: small enough that the disk is kept busy, large enough that the calls cost nothing.
+        static let step: Int64 = 8 << 20
+        private let fd: Int32
+        private let queue = DispatchQueue(label: "creditreport.writeback")
+        private var written: Int64 = 0, started: Int64 = 0
+        /// How many times write-out was started (tests).
+        private(set) var starts = 0
+
+        /// Nil when the file cannot be shared with the writing thread (it is then written out as before).
+        init?(_ fd: Int32) {
+            let own = dup(fd)
+            guard own >= 0 else { return nil }
+            self.fd = own
+        }
+
+        /// Counts `n` more bytes written through `handle`; starts writing out those not yet started once there
+        /// are `step` of them.
+        func wrote(_ n: Int, flushing handle: UnsafeMutablePointer<FILE>) {
+            written += Int64(n)
+            if written - started >= Writeback.step { start(flushing: handle) }
+        }
+
+        /// Starts writing out the rest when the file was large enough to start any before, and lets go of the
+        /// file when that is done.
+        func finish(flushing handle: UnsafeMutablePointer<FILE>) {
+            if started > 0 { start(flushing: handle) }
+            queue.async { [fd] in close(fd) }
+        }
+
+        private func start(flushing handle: UnsafeMutablePointer<FILE>) {
+            guard written > started, fflush(handle) == 0 else { return }
+            let from = started, length = written - started
+            started = written
+            starts += 1
+            // Errors are left to the writes themselves and to fclose, which report them.
+            queue.async { [fd] in _ = creditreport_start_writeback(fd, from, length) }
         }
     }
 }

@@ -90,6 +90,52 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out))
     }
 
+    /// A file larger than the write-out step, streamed in pieces of odd sizes over last week's file, comes out
+    /// whole, byte for byte; its write-out was started every 8 MiB and once more for the rest.
+    @Test func aLargeFileReplacingAnotherIsWrittenWhole() throws {
+        let out = TemplateFiles().folder + "/out"
+        try OutputWriter.write([OutputFile(name: "m.json", text: "last week")], into: out)
+        var marked = [UInt8](repeating: 0, count: (1 << 20) + 7)
+        for i in stride(from: 0, to: marked.count, by: 4_093) { marked[i] = UInt8(truncatingIfNeeded: i >> 12 | 1) }
+        let piece = marked
+        let pieces = 20
+        try OutputWriter.write([OutputFile(name: "m.json", stream: { put in
+            for _ in 0..<pieces { piece.withUnsafeBytes(put) }
+        })], into: out)
+        let written = try #require(FileManager.default.contents(atPath: out + "/m.json"))
+        #expect(written.count == pieces * piece.count)
+        let expected = Data(piece)
+        for k in 0..<pieces {
+            #expect(written[(k * piece.count)..<((k + 1) * piece.count)] == expected, "piece \(k)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["m.json"])
+    }
+
+    /// Write-out is started once per 8 MiB written and once for the rest; a file smaller than that is left to
+    /// the kernel as before.
+    @Test func writeOutStartsEveryStep() throws {
+        let folder = TemplateFiles().folder
+        func starts(writing bytes: Int) throws -> Int {
+            let handle = try #require(fopen(folder + "/w\(bytes).bin", "wb"))
+            defer { fclose(handle) }
+            let writeback = try #require(OutputWriter.Writeback(fileno(handle)))
+            let block = [UInt8](repeating: 7, count: 1 << 16)
+            var left = bytes
+            while left > 0 {
+                let n = min(left, block.count)
+                #expect(fwrite(block, 1, n, handle) == n)
+                writeback.wrote(n, flushing: handle)
+                left -= n
+            }
+            writeback.finish(flushing: handle)
+            return writeback.starts
+        }
+        #expect(try starts(writing: 100_000) == 0)
+        #expect(try starts(writing: 8 << 20) == 1)
+        #expect(try starts(writing: (8 << 20) + 1) == 2)
+        #expect(try starts(writing: (17 << 20) + 5) == 3)
+    }
+
     @Test func unwritableFolderIsAWriteError() {
         #expect(throws: OutputWriter.WriteError.self) { try OutputWriter.write([OutputFile(name: "a.txt", text: "A")], into: "/proc/creditreport-cannot-write") }
     }
