@@ -135,39 +135,39 @@ enum FieldParsers {
     }
 
     /// The common shape of an amount, `[-]digits[<decimal>digits]` with 1–14 integer and 1–4 decimal digits,
-    /// read in two tight loops; nil for anything else, which `amount` then reads in full (it gives the same
-    /// value for every text this reads). The full reader's checks per byte were most of its time.
+    /// read eight digits at a time (`EightDigits`); nil for anything else, which `amount` then reads in full
+    /// (it gives the same value for every text this reads). The full reader's checks per byte were most of
+    /// its time, and a digit loop after it, one multiply chained to the next, was still 4% of a run.
     @inline(__always)
     static func plainAmount(_ f: UnsafeBufferPointer<UInt8>, decimal: UInt8) -> Int64? {
         let n = f.count
         guard n > 0 else { return nil }
         let p = f.baseAddress!
         let negative = p[0] == UInt8(ascii: "-")
-        var i = negative ? 1 : 0
-        let wholeStart = i
-        var whole: Int64 = 0
-        while i < n {
-            let d = p[i] &- 48
-            if d >= 10 { break }
-            whole = whole &* 10 &+ Int64(d)
-            i += 1
-        }
-        let wholeDigits = i - wholeStart
+        let wholeStart = negative ? 1 : 0
+        // The decimal separator, when there is one, is among the last five bytes (1–4 decimals). Any other
+        // separator is then inside the whole part, where it is not a digit.
+        var wholeEnd = n
+        if n >= 2 && p[n - 2] == decimal { wholeEnd = n - 2 }
+        else if n >= 3 && p[n - 3] == decimal { wholeEnd = n - 3 }
+        else if n >= 4 && p[n - 4] == decimal { wholeEnd = n - 4 }
+        else if n >= 5 && p[n - 5] == decimal { wholeEnd = n - 5 }
+        let wholeDigits = wholeEnd - wholeStart
         guard wholeDigits >= 1 && wholeDigits <= 14 else { return nil }
-        var units = whole &* 10_000
-        if i < n {
-            let fractionDigits = n - i - 1
-            guard p[i] == decimal, fractionDigits >= 1, fractionDigits <= 4 else { return nil }
-            var fraction: Int64 = 0
-            i += 1
-            while i < n {
-                let d = p[i] &- 48
-                if d >= 10 { return nil }
-                fraction = fraction &* 10 &+ Int64(d)
-                i += 1
-            }
-            for _ in fractionDigits..<4 { fraction &*= 10 }
-            units &+= fraction
+        var whole: UInt64
+        if wholeDigits <= 8 {
+            guard let w = EightDigits.value(right: p + wholeStart, count: wholeDigits) else { return nil }
+            whole = w
+        } else {
+            let high = wholeDigits - 8
+            guard let h = EightDigits.value(right: p + wholeStart, count: high),
+                  let l = EightDigits.value(right: p + wholeStart + high, count: 8) else { return nil }
+            whole = h &* 100_000_000 &+ l
+        }
+        var units = Int64(whole) &* 10_000
+        if wholeEnd < n {
+            guard let fraction = EightDigits.fraction(p + wholeEnd + 1, count: n - wholeEnd - 1) else { return nil }
+            units &+= Int64(fraction)
         }
         return negative ? -units : units
     }
@@ -331,5 +331,61 @@ enum FieldParsers {
     static func currencyCode(_ text: String) -> UInt32? {
         var bytes = Array(text.utf8)
         return bytes.withUnsafeMutableBufferPointer { currencyCode(UnsafeBufferPointer($0)) }
+    }
+}
+
+/// Up to eight ASCII digits read as one 64-bit word: checked and converted with a few word operations
+/// (the well-known SWAR method: pairs, then fours, then eights of digits combined by multiplication), not a
+/// loop whose every step waits for the one before. Reads only the bytes it is given.
+enum EightDigits {
+    static let zeros: UInt64 = 0x3030_3030_3030_3030
+
+    /// `count` (1–8) bytes from `p`, contiguous in the low bytes of a word (the first byte lowest), zero above.
+    @inline(__always)
+    static func load(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        let r = UnsafeRawPointer(p)
+        if count >= 4 {
+            if count == 8 { return UInt64(littleEndian: r.loadUnaligned(as: UInt64.self)) }
+            // Two 4-byte loads that overlap when count < 8; the overlapping bytes are the same bytes.
+            let low = UInt64(UInt32(littleEndian: r.loadUnaligned(as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: r.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+            return low | high << UInt64(8 * (count - 4))
+        }
+        var w = UInt64(p[0])
+        if count > 1 { w |= UInt64(p[1]) << 8 }
+        if count > 2 { w |= UInt64(p[2]) << 16 }
+        return w
+    }
+
+    /// The number eight digit characters spell (first character in the lowest byte), or nil when any byte
+    /// is not a digit.
+    @inline(__always)
+    static func convert(_ x: UInt64) -> UInt64? {
+        // Every byte 0x30–0x39: its high half is 3, and still 3 after adding 6 to it.
+        guard (x & 0xF0F0_F0F0_F0F0_F0F0) | (((x &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4) == 0x3333_3333_3333_3333
+        else { return nil }
+        var v = x & 0x0F0F_0F0F_0F0F_0F0F
+        v = (v &* (10 << 8 + 1)) >> 8                                         // pairs: 10a + b
+        v = ((v & 0x00FF_00FF_00FF_00FF) &* (100 << 16 + 1)) >> 16            // fours
+        v = ((v & 0x0000_FFFF_0000_FFFF) &* (10_000 << 32 + 1)) >> 32         // eight
+        return v
+    }
+
+    /// The whole number `count` (1–8) digits from `p` spell; nil unless all are digits.
+    @inline(__always)
+    static func value(right p: UnsafePointer<UInt8>, count: Int) -> UInt64? {
+        // Right-aligned in eight places, "0" in front: "175" reads as "00000175".
+        let shift = UInt64(8 * (8 - count))
+        let x = count == 8 ? load(p, 8) : load(p, count) << shift | zeros >> UInt64(8 * count)
+        return convert(x)
+    }
+
+    /// `count` (1–4) decimals from `p` in 1/10,000: "73" is 7,300; nil unless all are digits.
+    @inline(__always)
+    static func fraction(_ p: UnsafePointer<UInt8>, count: Int) -> UInt64? {
+        guard count >= 1 && count <= 4 else { return nil }
+        // "0000" then the decimals, then "0" up to eight places: "00007300".
+        let digitsMask = ((1 as UInt64) << UInt64(8 * count) - 1) << 32
+        return convert(load(p, count) << 32 | zeros & ~digitsMask)
     }
 }

@@ -115,6 +115,47 @@ import TestSupport
         #expect(fastTaken > 10_000)          // the comparison did exercise the fast path
     }
 
+    /// Eight digits at a time: every length from 1 to 8 gives the number the digits spell, and any byte that
+    /// is not a digit, at any place, gives nil; decimals are scaled to four places.
+    @Test func eightDigitsAtATime() {
+        var rng = SplitMix(seed: 11)
+        for count in 1...8 {
+            for _ in 0..<300 {
+                var bytes = (0..<count).map { _ in UInt8(48 + rng.next() % 10) }
+                let expected = UInt64(String(decoding: bytes, as: UTF8.self))!
+                bytes.withUnsafeBufferPointer { #expect(EightDigits.value(right: $0.baseAddress!, count: count) == expected) }
+                let at = Int(rng.next() % UInt64(count))
+                bytes[at] = UInt8(truncatingIfNeeded: rng.next())
+                let stillDigits = bytes[at] >= 48 && bytes[at] <= 57
+                bytes.withUnsafeBufferPointer { b in
+                    #expect((EightDigits.value(right: b.baseAddress!, count: count) == nil) == !stillDigits, "\(bytes)")
+                }
+            }
+            // Every byte value in every place.
+            for at in 0..<count {
+                for byte in 0...255 where !(48...57).contains(byte) {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "9"), count: count)
+                    bytes[at] = UInt8(byte)
+                    bytes.withUnsafeBufferPointer { #expect(EightDigits.value(right: $0.baseAddress!, count: count) == nil) }
+                }
+            }
+        }
+        for (text, units) in [("7", 7_000), ("73", 7_300), ("735", 7_350), ("7351", 7_351), ("0001", 1), ("9999", 9_999)] {
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBufferPointer { #expect(EightDigits.fraction($0.baseAddress!, count: text.count) == UInt64(units)) }
+        }
+        for (text, units) in [("0", 0), ("-0", 0), ("175.73", 1_757_300), ("-12.3", -123_000), ("12345678", 123_456_780_000),
+                              ("123456789.0001", 1_234_567_890_001), ("99999999999999.9999", 999_999_999_999_999_999),
+                              ("-99999999999999", -999_999_999_999_990_000), ("00000000000001.5", 15_000)] {
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBufferPointer { #expect(FieldParsers.plainAmount(UnsafeBufferPointer($0), decimal: UInt8(ascii: ".")) == Int64(units), "\(text)") }
+        }
+        for text in ["", "-", ".5", "5.", "1.23456", "123456789012345", "1.2.3", "1,5", "12a4", "+5", "1 000", "--1"] {
+            var bytes = Array(text.utf8)
+            bytes.withUnsafeMutableBufferPointer { #expect(FieldParsers.plainAmount(UnsafeBufferPointer($0), decimal: UInt8(ascii: ".")) == nil, "\(text)") }
+        }
+    }
+
     /// ISO dates read through the month-start table give `Day(year:month:day:)`'s day, or nil, for every
     /// year, month and day number around and inside the table's years.
     @Test func isoDatesFromTheTableMatchTheCalendar() {
