@@ -74,8 +74,9 @@ struct ByteKeyIndex: Sendable {
     @inline(__always)
     func index(of key: UnsafeBufferPointer<UInt8>) -> Int32? { index(of: key, hash: ByteKeyIndex.hash(key)) }
 
+    /// The index of `key` whose `hash(_:)` is already known, or nil.
     @inline(__always)
-    private func index(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
+    func index(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
         let p = ByteKeyIndex.prefix(key), length = Int32(key.count)
         var i = Int(truncatingIfNeeded: hash) & mask
         return slots.withUnsafeBufferPointer { slots in
@@ -90,8 +91,12 @@ struct ByteKeyIndex: Sendable {
 
     /// Starts loading the slot `key` would be found in (a row ahead of its look-up).
     @inline(__always)
-    func prefetch(_ key: UnsafeBufferPointer<UInt8>) {
-        let i = Int(truncatingIfNeeded: ByteKeyIndex.hash(key)) & mask
+    func prefetch(_ key: UnsafeBufferPointer<UInt8>) { prefetch(hash: ByteKeyIndex.hash(key)) }
+
+    /// Starts loading the slot a key of this `hash(_:)` would be found in.
+    @inline(__always)
+    func prefetch(hash: UInt64) {
+        let i = Int(truncatingIfNeeded: hash) & mask
         slots.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + i) }
     }
 

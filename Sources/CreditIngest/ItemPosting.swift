@@ -262,9 +262,10 @@ public enum ItemPosting {
 
     /// What becomes of the reader's current row; the same in the first pass and in the duplicate check.
     @inline(__always)
-    static func outcome(_ reader: CSVRecordReader, _ parser: inout ItemRowParser) -> ItemRowParser.Outcome {
+    static func outcome(_ reader: CSVRecordReader, _ parser: inout ItemRowParser,
+                        customerHash: ItemRowParser.KnownHash? = nil) -> ItemRowParser.Outcome {
         if reader.unterminatedQuote { return .rejected(field: "", reason: CSVTable.unterminatedQuoteReason) }
-        return parser.parse(reader.fields, blanks: reader.mayHaveBlanks)
+        return parser.parse(reader.fields, blanks: reader.mayHaveBlanks, customerHash: customerHash)
     }
 
     /// Posts rows until the stream ends or a record starts at or after `until` bytes into the stream.
@@ -305,13 +306,21 @@ public enum ItemPosting {
             counting.deallocate()
         }
         var spillError: IngestError?
+        var nextCustomer: ItemRowParser.KnownHash? = nil
         do {
             rows: while try reader.next() {
                 if reader.recordOffset >= until { endOffset = reader.recordOffset; break }
                 part.counts.read += 1
-                // The next row's customer, looked up a row ahead, so that its slot is on its way meanwhile.
-                if cCustomer >= 0, let next = reader.peekNextField(cCustomer) { book.index.prefetch(FieldParsers.trimmed(next)) }
-                switch outcome(reader, &parser) {
+                // The next row's customer, looked up a row ahead, so that its slot is on its way meanwhile; its
+                // hash is kept for that row's look-up (the reader hands the next row out in place).
+                let known = nextCustomer
+                nextCustomer = nil
+                if cCustomer >= 0, let next = reader.peekNextField(cCustomer) {
+                    let id = FieldParsers.trimmed(next), hash = ByteKeyIndex.hash(id)
+                    book.index.prefetch(hash: hash)
+                    nextCustomer = ItemRowParser.KnownHash(start: id.baseAddress, count: id.count, hash: hash)
+                }
+                switch outcome(reader, &parser, customerHash: known) {
                 case .item(let item):
                     // The id as bytes, taken once: a closure that read it through `parser` and `reader` made
                     // the compiler copy the parser (309 bytes) around every row's parse.
