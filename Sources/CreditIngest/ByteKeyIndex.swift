@@ -107,8 +107,10 @@ struct ByteKeyIndex: Sendable {
     }
 
     /// Adds `key` as the next index; returns false (and adds nothing) when it is already there.
-    mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let hash = ByteKeyIndex.hash(key)
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool { insert(key, hash: ByteKeyIndex.hash(key)) }
+
+    /// `insert` of a key whose `hash(_:)` is already known.
+    mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
         if index(of: key, hash: hash) != nil { return false }
         if (count + 1) * 2 > slots.count { grow() }
         keyBytes.append(contentsOf: key)
@@ -121,6 +123,18 @@ struct ByteKeyIndex: Sendable {
     mutating func insert(_ key: String) -> Bool {
         var key = key
         return key.withUTF8 { insert($0) }   // in place: no array per key
+    }
+
+    /// `insert` of a key whose `hash(_:)` (of its UTF-8 bytes) is already known.
+    mutating func insert(_ key: String, hash: UInt64) -> Bool {
+        var key = key
+        return key.withUTF8 { insert($0, hash: hash) }
+    }
+
+    /// `hash(_:)` of a string's UTF-8 bytes.
+    static func hash(_ key: String) -> UInt64 {
+        var key = key
+        return key.withUTF8 { hash($0) }
     }
 
     /// Takes out the key inserted last. Safe with linear probing: no key inserted earlier probed past it.

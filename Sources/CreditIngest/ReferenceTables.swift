@@ -91,15 +91,15 @@ public enum ReferenceTables {
         var counts = RowCounts(), rejects: [Reject] = []
         /// Takes a row's outcome in file order: a customer is used unless its id came before.
         /// `lines`: lines above the part the row came from (its line is counted within the part).
-        func take(_ outcome: CustomerRow, lines: Int = 0) {
+        func take(_ outcome: consuming CustomerRow, lines: Int = 0) {
             counts.read += 1
-            switch outcome {
+            switch consume outcome {
             case .reject(var r):
                 counts.rejected += 1
                 r.line += lines
                 rejects.append(r)
-            case .customer(let customer, let line, let column):
-                guard ids.insert(customer.id) else {
+            case .customer(let customer, let line, let column, let idHash):
+                guard ids.insert(customer.id, hash: idHash) else {
                     counts.rejected += 1
                     rejects.append(Reject(file: input.name, line: line + lines, column: column, field: "customer_id", value: customer.id,
                                           reason: "repeated customer_id: the first row is used"))
@@ -113,14 +113,18 @@ public enum ReferenceTables {
            let halves = try readCustomerHalves(input, fx: fx, size: size) {
             // The id slot of the row 8 ahead is fetched meanwhile: each insertion is otherwise a cache miss
             // in a table of 6 MB (insertions were the largest single cost of this loop in `perf`).
-            func takeAll(_ rows: [CustomerRow], lines: Int) {
-                for i in rows.indices {
-                    if i + 8 < rows.count, case .customer(let ahead, _, _) = rows[i + 8] { ids.prefetch(ahead.id) }
-                    take(rows[i], lines: lines)
+            // Each row is moved out of its half as it is taken (reversed, then popped from the end): taken as a
+            // copy, every customer's strings were retained for it and released again with the half.
+            func takeAll(_ rows: inout [CustomerRow], lines: Int) {
+                rows.reverse()
+                while let row = rows.popLast() {
+                    if rows.count > 8, case .customer(_, _, _, let ahead) = rows[rows.count - 9] { ids.prefetch(hash: ahead) }
+                    take(row, lines: lines)
                 }
             }
-            takeAll(halves.first, lines: 0)
-            takeAll(halves.second, lines: halves.linesOfFirst)
+            var (first, second, linesOfFirst) = halves
+            takeAll(&first, lines: 0)
+            takeAll(&second, lines: linesOfFirst)
         } else {
             var (reader, map) = try CSVTable.open(input, fields: customerFields, required: ["customer_id"])
             defer { reader.close() }
@@ -136,7 +140,8 @@ public enum ReferenceTables {
 
     /// What one row of the customers input gives, before its id is checked against the rows above it.
     enum CustomerRow {
-        case customer(Customer, line: Int, column: Int?)
+        /// `idHash`: `ByteKeyIndex.hash` of the id, made on the core that read the row.
+        case customer(Customer, line: Int, column: Int?, idHash: UInt64)
         case reject(Reject)
     }
 
@@ -233,7 +238,7 @@ public enum ReferenceTables {
             customer.insuredLimit = limits.1?.converted(at: rate)
         }
         let c = columns[CustomerField.id.rawValue]
-        return .customer(customer, line: reader.line, column: c >= 0 ? c + 1 : nil)
+        return .customer(customer, line: reader.line, column: c >= 0 ? c + 1 : nil, idHash: ByteKeyIndex.hash(customer.id))
     }
 }
 

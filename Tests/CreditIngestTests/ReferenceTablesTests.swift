@@ -35,6 +35,11 @@ import TestSupport
             let whole = try ReferenceTables.readCustomers(input, fx: fx, workers: 1)
             let halves = try ReferenceTables.readCustomers(input, fx: fx, workers: 2, splitThreshold: 1)
             #expect(halves.0.customers == whole.0.customers, "variant \(variant)")
+            // The index made from the hashes the halves carried finds every customer where it is.
+            for (k, customer) in halves.0.customers.enumerated() {
+                var id = customer.id
+                #expect(id.withUTF8 { halves.0.index.index(of: $0) } == Int32(k), "variant \(variant), \(customer.id)")
+            }
             #expect(halves.1 == whole.1, "variant \(variant)")
             #expect(halves.2 == whole.2, "variant \(variant)")
             #expect(whole.1.rejected > 20 && whole.1.used > 100)
