@@ -157,6 +157,8 @@ public enum OutputWriter {
         }
         if let stream = file.stream { stream(put) } else { file.bytes.withUnsafeBytes(put) }
         writeback?.finish(flushing: handle)
+        // A flush that failed (the write-out's own, or one inside `fwrite`) leaves the stream's error flag set.
+        if failure == 0 && ferror(handle) != 0 { failure = errno == 0 ? EIO : errno }
         if fclose(handle) != 0 || failure != 0 {
             throw WriteError(path: final, reason: String(cString: strerror(failure != 0 ? failure : errno)))
         }
@@ -197,6 +199,7 @@ public enum OutputWriter {
             queue.async { [fd] in close(fd) }
         }
 
+        /// A failed flush is left to `writeFile`, which finds the stream's error flag set.
         private func start(flushing handle: UnsafeMutablePointer<FILE>) {
             guard written > started, fflush(handle) == 0 else { return }
             let from = started, length = written - started

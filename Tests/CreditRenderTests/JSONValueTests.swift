@@ -136,6 +136,18 @@ import Testing
         #expect(try starts(writing: (17 << 20) + 5) == 3)
     }
 
+    /// A full disk is an error whatever the file's size: small ones fail when closed, large ones in the writes
+    /// between the write-out's starts.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func aFullDiskIsAWriteError() throws {
+        for size in [1, 100_000, (9 << 20) + 3] {
+            let file = OutputFile(name: "m.json", bytes: [UInt8](repeating: 65, count: size))
+            #expect(throws: OutputWriter.WriteError.self, "\(size) bytes") {
+                try OutputWriter.writeFile(file, to: "/dev/full", final: "m.json")
+            }
+        }
+    }
+
     @Test func unwritableFolderIsAWriteError() {
         #expect(throws: OutputWriter.WriteError.self) { try OutputWriter.write([OutputFile(name: "a.txt", text: "A")], into: "/proc/creditreport-cannot-write") }
     }
