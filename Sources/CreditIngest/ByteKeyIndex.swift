@@ -89,21 +89,12 @@ struct ByteKeyIndex: Sendable {
         }
     }
 
-    /// Starts loading the slot `key` would be found in (a row ahead of its look-up).
-    @inline(__always)
-    func prefetch(_ key: UnsafeBufferPointer<UInt8>) { prefetch(hash: ByteKeyIndex.hash(key)) }
-
-    /// Starts loading the slot a key of this `hash(_:)` would be found in.
+    /// Starts loading the slot a key of this `hash(_:)` would be found in (a row ahead of its look-up, or a
+    /// few keys ahead of its insertion).
     @inline(__always)
     func prefetch(hash: UInt64) {
         let i = Int(truncatingIfNeeded: hash) & mask
         slots.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + i) }
-    }
-
-    /// Starts loading the slot `key` would be found in (a few keys ahead of its insertion).
-    func prefetch(_ key: String) {
-        var key = key
-        key.withUTF8 { prefetch($0) }
     }
 
     /// Adds `key` as the next index; returns false (and adds nothing) when it is already there.

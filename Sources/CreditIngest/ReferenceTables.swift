@@ -112,7 +112,7 @@ public enum ReferenceTables {
         if workers >= 2 && size >= splitThreshold && input.dialect.encoding == .utf8,
            let halves = try readCustomerHalves(input, fx: fx, size: size) {
             // The id slot of the row 8 ahead is fetched meanwhile: each insertion is otherwise a cache miss
-            // in a table of 6 MB (insertions were the largest single cost of this loop in `perf`).
+            // in a table of 8 MB (insertions were the largest single cost of this loop in `perf`).
             // Each row is moved out of its half as it is taken (reversed, then popped from the end): taken as a
             // copy, every customer's strings were retained for it and released again with the half.
             func takeAll(_ rows: inout [CustomerRow], lines: Int) {
