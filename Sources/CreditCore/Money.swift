@@ -69,14 +69,7 @@ public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomS
 
     /// Plain decimal text with exactly `decimals` digits (rounded half away from zero), e.g. `-1234.50`.
     public func plain(decimals: Int = 2) -> String {
-        precondition((0...4).contains(decimals))
-        var step: Int64 = 1
-        for _ in 0..<(4 - decimals) { step *= 10 }
-        let half = step / 2
-        var q = units / step
-        let r = units % step
-        if r >= half && half > 0 { q += 1 } else if r <= -half && half > 0 { q -= 1 }
-        let negative = q < 0
+        let q = scaled(decimals: decimals)
         let magnitude = q.magnitude
         var whole = String(magnitude)
         if decimals > 0 {
@@ -85,7 +78,19 @@ public struct Money: Hashable, Comparable, Sendable, AdditiveArithmetic, CustomS
             let frac = String(magnitude % p)
             whole = String(magnitude / p) + "." + String(repeating: "0", count: decimals - frac.count) + frac
         }
-        return (negative ? "-" : "") + whole
+        return (q < 0 ? "-" : "") + whole
+    }
+
+    /// The amount in units of 10^-`decimals` (0–4), rounded half away from zero: `plain`'s digits.
+    public func scaled(decimals: Int) -> Int64 {
+        precondition((0...4).contains(decimals))
+        var step: Int64 = 1
+        for _ in 0..<(4 - decimals) { step *= 10 }
+        let half = step / 2
+        var q = units / step
+        let r = units % step
+        if r >= half && half > 0 { q += 1 } else if r <= -half && half > 0 { q -= 1 }
+        return q
     }
 
     public var description: String { plain(decimals: 2) }

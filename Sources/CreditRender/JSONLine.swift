@@ -38,6 +38,11 @@ public struct JSONLine {
         guard var v else { key(k, room: 4, &out, JSONLine.null); return }
         v.withUTF8 { u in key(k, room: JSONLine.quotedRoom(u), &out) { JSONLine.quote(u, to: $0) } }
     }
+    /// A string given as UTF-8 bytes (escaped like any other).
+    public mutating func string(_ k: StaticString, utf8 v: UnsafeRawBufferPointer, _ out: inout ByteBuffer) {
+        let u = v.assumingMemoryBound(to: UInt8.self)
+        key(k, room: JSONLine.quotedRoom(u), &out) { JSONLine.quote(u, to: $0) }
+    }
     public mutating func int(_ k: StaticString, _ v: Int?, _ out: inout ByteBuffer) {
         key(k, room: 20, &out) { p in v.map { JSONLine.digits(Int64($0), to: p) } ?? JSONLine.null(p) }
     }

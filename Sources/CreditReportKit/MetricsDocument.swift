@@ -41,7 +41,8 @@ enum MetricsDocument {
         let block = 2_048
         withoutActuallyEscaping(flush) { flush in
             let turn = WritingTurn(flush)
-            func list(_ count: Int, _ line: @escaping @Sendable (Int, inout ByteBuffer) -> Void) {
+            // `line(i, &out, &words)`: `words` is a buffer the line may use for its wording.
+            func list(_ count: Int, _ line: @escaping @Sendable (Int, inout ByteBuffer, inout Words) -> Void) {
                 out.append(UInt8(ascii: "["))
                 out.withBytes(flush)
                 out.removeAll()
@@ -51,23 +52,24 @@ enum MetricsDocument {
                 // always already being made.
                 DispatchQueue.concurrentPerform(iterations: blocks) { k in
                     var buffer = turn.buffers.take()
+                    var words = Words()
                     let from = k * block, to = min(count, from + block)
                     for i in from..<to {
                         buffer.append(i == 0 ? "\n    " : ",\n    ")
-                        line(i, &buffer)
+                        line(i, &buffer, &words)
                     }
                     turn.write(k, buffer)
                     turn.buffers.giveBack(buffer)
                 }
                 out.append(count == 0 ? "]" : "\n  ]")
             }
-            let wording = WatchlistText(ReportStrings.bundledEnglish)
-            let currency = run.reportingCurrency
-            list(a.watchlist.count) { i, out in writeWatchlistEntry(a.watchlist[i], a, wording, currency: currency, &out) }
+            let wording = Wording(text: WatchlistText(ReportStrings.bundledEnglish), currency: run.reportingCurrency,
+                                  protractedDays: a.policy.protractedDefaultDays, risingDays: a.watchlistRules.risingDays ?? 30)
+            list(a.watchlist.count) { i, out, words in writeWatchlistEntry(a.watchlist[i], a, wording, &out, &words) }
             out.append(",\n  \"insurer_deadlines\": ")
-            list(a.deadlines.count) { i, out in writeDeadline(a.deadlines[i], a, &out) }
+            list(a.deadlines.count) { i, out, _ in writeDeadline(a.deadlines[i], a, &out) }
             out.append(",\n  \"customers\": ")
-            list(customers.count) { i, out in writeCustomer(customers[i], a.risks[i], &out) }
+            list(customers.count) { i, out, _ in writeCustomer(customers[i], a.risks[i], &out) }
         }
         out.append("\n}\n")
         out.withBytes(flush)
@@ -78,17 +80,32 @@ enum MetricsDocument {
     /// Nothing but the day's parts, for `JSONLine.date`.
     static func civil(_ d: Day?) -> (year: Int, month: Int, day: Int)? { d?.civil }
 
-    static func writeWatchlistEntry(_ w: WatchlistEntry, _ a: PortfolioAnalysis, _ wording: WatchlistText, currency: String,
-                                    _ out: inout ByteBuffer) {
-        let text = wording.text(w, policy: a.policy, rules: a.watchlistRules, asOf: a.asOf, currency: currency)
+    /// Two buffers for a watchlist line's reason and action, reused from line to line.
+    struct Words: ~Copyable {
+        var reason = ByteBuffer(capacity: 256), action = ByteBuffer(capacity: 256)
+    }
+
+    /// What a watchlist line's words need, taken out of the analysis once.
+    struct Wording: Sendable {
+        let text: WatchlistText
+        let currency: String
+        let protractedDays, risingDays: Int
+    }
+
+    static func writeWatchlistEntry(_ w: WatchlistEntry, _ a: PortfolioAnalysis, _ wording: Wording,
+                                    _ out: inout ByteBuffer, _ words: inout Words) {
+        words.reason.removeAll()
+        words.action.removeAll()
+        wording.text.write(w, protractedDays: wording.protractedDays, risingDays: wording.risingDays, asOf: a.asOf,
+                           currency: wording.currency, reason: &words.reason, action: &words.action)
         var o = JSONLine(into: &out)
         a.positions[w.customerIndex].withCustomer { customer in
             o.string("customer_id", customer.pointee.id, &out)
             o.string("name", customer.pointee.name, &out)
         }
         o.string("rule", w.rule.rawValue, &out)
-        o.string("reason", text.reason, &out)
-        o.string("action", text.action, &out)
+        words.reason.withBytes { o.string("reason", utf8: $0, &out) }
+        words.action.withBytes { o.string("action", utf8: $0, &out) }
         o.cents("exposure", units: cents(w.exposure), &out)
         o.cents("amount", units: cents(w.amount), &out)
         o.date("date", civil(w.date), text: { w.date!.iso }, &out)

@@ -287,13 +287,18 @@ struct FilledText: Sendable {
     /// The text with slot `k` filled by `values[k]`.
     func callAsFunction(_ values: String...) -> String {
         var out = ""
+        write(to: &out) { k, out in out.write(values[k]) }
+        return out
+    }
+
+    /// Writes the text to `out`, slot `k` by `fill(k, &out)`.
+    func write<S: TextSink & ~Copyable>(to out: inout S, _ fill: (Int, inout S) -> Void) {
         for piece in pieces {
             switch piece {
-            case .text(let t): out += t
-            case .slot(let k): out += values[k]
+            case .text(let t): out.write(t)
+            case .slot(let k): fill(k, &out)
             }
         }
-        return out
     }
 }
 

@@ -46,33 +46,84 @@ struct WatchlistText: Sendable {
 
     /// Why `w` is on the watchlist and what to do about it.
     func text(_ w: WatchlistEntry, policy: CreditPolicy, rules: WatchlistRules, asOf: Day, currency: String) -> (reason: String, action: String) {
-        func amount(_ m: Money) -> String { "\(currency) \(NumberText.amount(m, decimals: 0))" }
-        func n(_ k: Int) -> String { NumberText.grouped(String(k)) }
+        var reason = "", action = ""
+        write(w, protractedDays: policy.protractedDefaultDays, risingDays: rules.risingDays ?? 30, asOf: asOf, currency: currency,
+              reason: &reason, action: &action)
+        return (reason, action)
+    }
+
+    /// `text`, written to `reason` and `action` piece by piece: no `String` is made for a line, its
+    /// amounts, counts or dates (`metrics.json` words every line of the watchlist). It takes the two settings
+    /// the wording shows, not the policy and rules they come from (passing those retained their arrays for
+    /// every line).
+    func write<S: TextSink & ~Copyable>(_ w: WatchlistEntry, protractedDays: Int, risingDays: Int, asOf: Day, currency: String,
+                                        reason: inout S, action: inout S) {
+        func amount(_ m: Money, _ out: inout S) {
+            out.write(currency)
+            out.write(" ")
+            NumberText.write(amount: m, decimals: 0, to: &out)
+        }
         switch w.rule {
         case .protractedDefault:
-            let what = protracted(amount(w.amount), String(policy.protractedDefaultDays))
-            if w.insured, let date = w.date {
-                return w.claimable ? (claimable(what, date.iso), claimableAction) : (claimFrom(what, date.iso), claimFromAction)
+            func what(_ out: inout S) {
+                protracted.write(to: &out) { k, out in k == 0 ? amount(w.amount, &out) : out.write(String(protractedDays)) }
             }
-            return (uninsured(what), uninsuredAction)
+            if w.insured, let date = w.date {
+                (w.claimable ? claimable : claimFrom).write(to: &reason) { k, out in k == 0 ? what(&out) : out.write(iso: date) }
+                action.write(w.claimable ? claimableAction : claimFromAction)
+            } else {
+                uninsured.write(to: &reason) { _, out in what(&out) }
+                action.write(uninsuredAction)
+            }
         case .insurerNotification:
-            guard let date = w.date else { return ("", "") }
+            guard let date = w.date else { return }
             let days = asOf.days(to: date)
-            let when = days < 0 ? (-days == 1 ? passed.one : passed.other)(n(-days), date.iso)
-                : days == 0 ? today(date.iso) : (days == 1 ? left.one : left.other)(n(days), date.iso)
-            return (notify((w.items == 1 ? items.one : items.other)(n(w.items)), amount(w.amount), when),
-                    days < 0 ? lateAction : notifyAction(date.iso))
+            notify.write(to: &reason) { k, out in
+                switch k {
+                case 0:
+                    (w.items == 1 ? items.one : items.other).write(to: &out) { _, out in NumberText.write(grouped: w.items, to: &out) }
+                case 1:
+                    amount(w.amount, &out)
+                default:
+                    if days == 0 {
+                        today.write(to: &out) { _, out in out.write(iso: date) }
+                    } else {
+                        let n = abs(days)
+                        let when = days < 0 ? (n == 1 ? passed.one : passed.other) : (n == 1 ? left.one : left.other)
+                        when.write(to: &out) { k, out in k == 0 ? NumberText.write(grouped: n, to: &out) : out.write(iso: date) }
+                    }
+                }
+            }
+            if days < 0 {
+                action.write(lateAction)
+            } else {
+                notifyAction.write(to: &action) { _, out in out.write(iso: date) }
+            }
         case .overLimit:
-            return (w.ratio == nil ? overLimitZero(amount(w.amount)) : overLimit(amount(w.amount), NumberText.percent(w.ratio, decimals: 0)),
-                    overLimitAction)
+            if let ratio = w.ratio {
+                overLimit.write(to: &reason) { k, out in k == 0 ? amount(w.amount, &out) : NumberText.write(percent: ratio, decimals: 0, to: &out) }
+            } else {
+                overLimitZero.write(to: &reason) { _, out in amount(w.amount, &out) }
+            }
+            action.write(overLimitAction)
         case .largeDispute:
-            return (dispute(amount(w.amount)), disputeAction)
+            dispute.write(to: &reason) { _, out in amount(w.amount, &out) }
+            action.write(disputeAction)
         case .highRiskRising:
-            return (rising(amount(w.earlierExposure ?? .zero), amount(w.exposure), String(rules.risingDays ?? 30)), risingAction)
+            rising.write(to: &reason) { k, out in
+                switch k {
+                case 0: amount(w.earlierExposure ?? .zero, &out)
+                case 1: amount(w.exposure, &out)
+                default: out.write(String(risingDays))
+                }
+            }
+            action.write(risingAction)
         case .singleNameConcentration:
-            return (concentration(NumberText.percent(w.ratio)), concentrationAction)
+            concentration.write(to: &reason) { _, out in NumberText.write(percent: w.ratio, to: &out) }
+            action.write(concentrationAction)
         case .noLimit:
-            return (noLimit(amount(w.exposure)), noLimitAction)
+            noLimit.write(to: &reason) { _, out in amount(w.exposure, &out) }
+            action.write(noLimitAction)
         }
     }
 }
