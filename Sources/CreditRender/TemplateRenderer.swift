@@ -31,12 +31,30 @@ public struct TemplateRenderer: Sendable {
             do {
                 loaded[name] = try MustacheTemplate(string: text)
             } catch let error as MustacheTemplate.ParserError {
-                throw TemplateError(file: file, line: error.context.lineNumber, message: "\(error.error)")
+                throw TemplateError(file: file, line: error.context.lineNumber, message: TemplateRenderer.words(error.error))
             } catch {
                 throw TemplateError(file: file, line: nil, message: "\(error)")
             }
         }
         templates = loaded
+    }
+
+    /// What a template's parse error means, in words a template's editor can act on (the library names
+    /// its errors, e.g. `expectedSectionEnd`).
+    static func words(_ error: Error) -> String {
+        guard let e = error as? MustacheTemplate.Error else {
+            // The library's reader ran past the end (its error type is internal: known by its name).
+            return "\(error)" == "overflow" ? "the file ends inside a tag: a {{ has no }}" : "\(error)"
+        }
+        switch e {
+        case .expectedSectionEnd: return "a section opened with {{#name}} or {{^name}} is not closed with {{/name}} by the end of the file"
+        case .sectionCloseNameIncorrect: return "{{/name}} closes a section of another name than the one open"
+        case .unfinishedName: return "a tag is not finished: each {{ needs its }}"
+        case .invalidSetDelimiter: return "a {{=<% %>=}} delimiter change is badly written"
+        case .invalidConfigVariableSyntax, .unrecognisedConfigVariable:
+            return "a {{% ... }} setting is badly written or unknown (creditreport's Markdown templates use {{% CONTENT_TYPE: MARKDOWN }})"
+        default: return "\(e)"
+        }
     }
 
     /// Renders `name` with `view` (dictionaries, arrays and strings).

@@ -21,8 +21,14 @@ extension CreditReportCommand {
                 do {
                     written = try TemplateExport.export(to: dir)
                 } catch {
-                    Console.error("\(dir): error: \(error.message)")
-                    throw ExitCode(73)
+                    switch error.kind {
+                    case .templatesNotFound:
+                        Console.error("error: \(error.message)")
+                        throw ExitCode(78)
+                    case .cannotWrite:
+                        Console.error("\(dir): error: \(error.message)")
+                        throw ExitCode(73)
+                    }
                 }
                 for file in written { Console.out("wrote \(file)") }
                 Console.out("use it with templates_dir: \(dir) in the config")

@@ -36,6 +36,69 @@ import Testing
         }
     }
 
+    /// Exporting from a folder that is not the templates folder (the binary run from outside the checkout
+    /// without `CREDITREPORT_TEMPLATES`) stops with what to set, and writes nothing.
+    @Test func exportWithoutTheTemplatesFolderSaysWhatToSet() {
+        let s = Scratch()
+        do {
+            let written = try TemplateExport.export(to: s.folder + "/mine", from: s.folder + "/no-such-folder")
+            Issue.record("exported \(written.count) files from a folder that does not exist")
+        } catch {
+            #expect(error.kind == .templatesNotFound)
+            #expect(error.message.contains("CREDITREPORT_TEMPLATES"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: s.folder + "/mine"))
+    }
+
+    /// Every template a report uses, and its wording, is checked before the inputs are read: a broken one
+    /// stops the run at once with its file and line, not after the analysis of a large book. Each report
+    /// kind checks its own templates and no others.
+    @Test func brokenTemplatesAreFoundBeforeTheInputsAreRead() throws {
+        let s = Scratch()
+        let dir = s.folder + "/mine"
+        _ = try TemplateExport.export(to: dir, from: Repo.path("templates"))
+        var config = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
+        config.templatesDir = dir
+        for kind in ReportKind.allCases { try Pipeline.preflight(config, kind: kind) }
+        try Pipeline.preflight(config, kind: .weekly, eml: true)
+
+        func broken(_ name: String, check: [(ReportKind, Bool, Bool)], fine: [(ReportKind, Bool, Bool)]) throws {
+            let path = dir + "/" + name + ".mustache"
+            let good = try String(contentsOfFile: path, encoding: .utf8)
+            try ("{{#top}} unclosed\n" + good).write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? good.write(toFile: path, atomically: true, encoding: .utf8) }
+            for (kind, email, eml) in check {
+                do {
+                    try Pipeline.preflight(config, kind: kind, email: email, eml: eml)
+                    Issue.record("\(name) broken, \(kind) email \(email) eml \(eml): not found before the inputs are read")
+                } catch {
+                    #expect(error.kind == .template)
+                    #expect(error.diagnostic.location.file == path)
+                    #expect(error.diagnostic.location.line != nil)
+                }
+            }
+            for (kind, email, eml) in fine { try Pipeline.preflight(config, kind: kind, email: email, eml: eml) }
+        }
+        try broken("report.md", check: [(.weekly, false, false), (.weekly, true, false)], fine: [(.summary, false, false), (.quarterly, false, false)])
+        try broken("report.email.html", check: [(.weekly, true, false), (.weekly, false, true)], fine: [(.weekly, false, false)])
+        try broken("report.txt", check: [(.weekly, false, true)], fine: [(.weekly, true, false)])
+        try broken("summary.html", check: [(.summary, false, false)], fine: [(.weekly, false, false)])
+        try broken("summary.txt", check: [(.summary, false, true)], fine: [(.summary, false, false)])
+        try broken("quarterly.md", check: [(.quarterly, false, false)], fine: [(.summary, false, false)])
+
+        // The wording too: a strings file that does not load.
+        let strings = dir + "/strings/en/weekly.yml"
+        let good = try String(contentsOfFile: strings, encoding: .utf8)
+        try (good + "\nweekly.broken: \"never closed\n").write(toFile: strings, atomically: true, encoding: .utf8)
+        do {
+            try Pipeline.preflight(config, kind: .weekly)
+            Issue.record("broken wording not found before the inputs are read")
+        } catch {
+            #expect(error.kind == .template)
+            #expect(error.diagnostic.location.file == strings)
+        }
+    }
+
     /// A templates_dir overrides only the templates it holds; the rest are the bundled ones.
     @Test func aTemplatesFolderOverridesOnlyWhatItHolds() throws {
         let s = Scratch()
