@@ -253,7 +253,8 @@ import Testing
     @Test func everyRejectReasonOfTheXMLInputsIsTranslated() throws {
         let xml = Repo.path("fixtures/xml")
         let scratch = Scratch()
-        // Edited in the encoding each file declares (the Portuguese one is Windows-1252).
+        // Edited in the encoding each file declares (the Portuguese one is Windows-1252); each edit its own file.
+        var inputsMade = 0
         func edited(_ file: String, _ format: XMLInput.Format, _ edits: [(String, String)],
                     encoding: String.Encoding = .utf8) throws -> InputSource {
             var text = try String(contentsOfFile: xml + "/" + file, encoding: encoding)
@@ -261,7 +262,8 @@ import Testing
                 #expect(text.contains(from), "\(file) has no '\(from)' to edit")
                 text = text.replacingOccurrences(of: from, with: to)
             }
-            let name = format.rawValue + "-" + (file as NSString).lastPathComponent
+            let name = "\(inputsMade)-" + format.rawValue + "-" + (file as NSString).lastPathComponent
+            inputsMade += 1
             let path = scratch.folder + "/" + name
             try #require(FileManager.default.createFile(atPath: path, contents: text.data(using: encoding)))
             return .xml(XMLInput(path: path, name: name, format: format))
@@ -272,15 +274,24 @@ import Testing
             try edited("saft-pt/saft-pt-demo.xml", .saftPT, [("<GrossTotal>1230.00</GrossTotal>", "<GrossTotal>1.230,00x</GrossTotal>")],
                        encoding: .windowsCP1252),
             try edited("peppol/base-example.xml", .ubl, [("<cbc:PayableAmount currencyID=\"EUR\">", "<cbc:PayableAmount currencyID=\"USD\">")]),
+            // Customer 1004 without its closing balance (and no balance accounts under it).
+            try edited("saft-no/ExampleFile_SAF-T_Financial_888888888_20180228235959.xml", .saftNO,
+                       [("<n1:ClosingDebitBalance>10000</n1:ClosingDebitBalance>", "")]),
+            // A header whose period ends in month 13, with no selection end date: no customer's balance has a date.
+            try edited("saft-no/ExampleFile_SAF-T_Financial_888888888_20180228235959.xml", .saftNO,
+                       [("<n1:PeriodEnd>04</n1:PeriodEnd>", "<n1:PeriodEnd>13</n1:PeriodEnd>")]),
         ]
         var fx = FXTable(reportingCurrency: "EUR")
         fx.set("NOK", Rate(micros: 100_000))
         fx.set("USD", Rate(micros: 900_000))
-        let r = try ItemPosting.post(inputs, book: CustomerBook(customers: []), fx: fx, policy: CreditPolicy(), asOf: Day(iso: "2026-11-20")!)
-        // One reject per edited file, each with its own reason.
-        #expect(r.counts.map(\.rejected) == [1, 1, 1])
-        let reasons = r.rejects.map(\.reason)
-        #expect(Set(reasons).count == 3)
+        // Each file read on its own: the SAF-T NO edits share their document ids.
+        let runs = try inputs.map { try ItemPosting.post([$0], book: CustomerBook(customers: []), fx: fx, policy: CreditPolicy(), asOf: Day(iso: "2026-11-20")!) }
+        // One reject per edited file, each with its own reason; the last file's 6 customers all lack the date.
+        #expect(runs.map { $0.counts[0].rejected } == [1, 1, 1, 1, 6])
+        let reasons = Array(Set(runs.flatMap { $0.rejects.map(\.reason) }))
+        #expect(reasons.count == 5)
+        #expect(reasons.contains("the customer has no closing balance"))
+        #expect(reasons.contains("the header gives no selection end date or period end"))
         for language in Self.chinese {
             let strings = try ReportStrings.load(language, folder: Self.folder)
             for reason in reasons {
