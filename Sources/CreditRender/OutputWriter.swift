@@ -133,6 +133,29 @@ public enum OutputWriter {
         }
     }
 
+    /// Removes temporary files that runs which stopped before renaming them left in `folder` (killed, out of
+    /// memory, the machine down): `.NAME.PID-N.tmp`, of a process that no longer runs, untouched for an hour
+    /// (a process of that number on another machine sharing the folder is still writing within that time).
+    /// Each can be as large as the book's metrics.json, and a cron job that keeps failing would otherwise fill
+    /// the disk with hidden files. Returns the names removed.
+    public static func removeLeftovers(in folder: String, now: Date = Date()) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var removed: [String] = []
+        for name in names.sorted() where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            // `.NAME.PID-N.tmp`: the last dot-separated part before `tmp` is `PID-N`.
+            let parts = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count >= 3, let tag = parts.last else { continue }
+            let numbers = tag.split(separator: "-", omittingEmptySubsequences: false)
+            guard numbers.count == 2, let pid = Int32(numbers[0]), pid > 0, UInt32(numbers[1]) != nil else { continue }
+            guard pid != getpid(), kill(pid, 0) == -1, errno == ESRCH else { continue }
+            let path = (folder as NSString).appendingPathComponent(name)
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  now.timeIntervalSince(modified) > 3_600 else { continue }
+            if unlink(path) == 0 { removed.append(name) }
+        }
+        return removed
+    }
+
     static func temporaryPath(for name: String, in folder: String) -> String {
         (folder as NSString).appendingPathComponent(".\(name).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp")
     }

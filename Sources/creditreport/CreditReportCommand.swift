@@ -153,6 +153,9 @@ extension CreditReportCommand {
                                                          diagnostic: Diagnostic(.error, .init(file: previous), error.message, hint: "give the metrics.json of an earlier run")))
                     }
                 }
+                for name in OutputWriter.removeLeftovers(in: folder) {
+                    Console.error("\((folder as NSString).appendingPathComponent(name)): note: removed, left by an earlier run that stopped before renaming it")
+                }
                 // metrics.json is made and written while the report renders (it needs the figures only).
                 let metrics = try Pipeline.startMetrics(report, into: folder)
                 let files: [CreditRender.OutputFile]

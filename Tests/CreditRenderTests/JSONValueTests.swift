@@ -35,6 +35,32 @@ import Testing
 }
 
 @Suite struct OutputWriterTests {
+    /// Temporary files of runs that stopped before renaming them are removed: only our own pattern, only of a
+    /// process that is gone, only when untouched for an hour.
+    @Test func leftoversOfStoppedRunsAreRemoved() throws {
+        let out = scratchFolder()
+        let gone: Int32 = 4_194_999   // above Linux's largest process number (2^22): never running
+        let old = Date(timeIntervalSinceNow: -7_200)
+        func make(_ name: String, modified: Date = old) {
+            let path = out + "/" + name
+            FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+            try? FileManager.default.setAttributes([.modificationDate: modified], ofItemAtPath: path)
+        }
+        make(".metrics.json.\(gone)-123.tmp")                       // removed
+        make(".report.html.\(gone)-4294967295.tmp")                  // removed
+        make(".metrics.json.\(gone)-7.tmp", modified: Date())       // recent: kept
+        make(".metrics.json.\(getpid())-5.tmp")                      // this process: kept
+        make(".metrics.json.1-5.tmp")                                 // a running process (init): kept
+        make(".notes.tmp")                                            // not our pattern: kept
+        make(".metrics.json.\(gone)-x.tmp")                          // not our pattern: kept
+        make("metrics.json")                                          // kept
+        #expect(OutputWriter.removeLeftovers(in: out) == [".metrics.json.\(gone)-123.tmp", ".report.html.\(gone)-4294967295.tmp"])
+        let left = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(left == [".metrics.json.1-5.tmp", ".metrics.json.\(getpid())-5.tmp", ".metrics.json.\(gone)-7.tmp",
+                         ".metrics.json.\(gone)-x.tmp", ".notes.tmp", "metrics.json"].sorted())
+        #expect(OutputWriter.removeLeftovers(in: out + "/no-such-folder").isEmpty)
+    }
+
     @Test func writesAllFilesAndLeavesNoTemporaries() throws {
         let files = TemplateFiles()
         let out = files.folder + "/out/nested"
