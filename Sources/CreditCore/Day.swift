@@ -50,18 +50,25 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// ISO 8601 `YYYY-MM-DD`.
     public var iso: String {
+        if let text = withISODigits({ String(decoding: $0, as: UTF8.self) }) { return text }
         let (y, m, d) = civil
-        // Written digit by digit: reports and metrics.json print millions of dates.
-        guard (0...9999).contains(y) else {
-            let year = String(abs(y))
-            return (y < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - year.count)) + year
-                + "-" + (m < 10 ? "0" : "") + String(m) + "-" + (d < 10 ? "0" : "") + String(d)
+        let year = String(abs(y))
+        return (y < 0 ? "-" : "") + String(repeating: "0", count: max(0, 4 - year.count)) + year
+            + "-" + (m < 10 ? "0" : "") + String(m) + "-" + (d < 10 ? "0" : "") + String(d)
+    }
+
+    /// Hands `body` the 10 bytes of `iso`, written digit by digit on the stack (reports and metrics.json print
+    /// millions of dates); nil, without calling `body`, for a year outside 0…9999.
+    public func withISODigits<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        let (y, m, d) = civil
+        guard (0...9999).contains(y) else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
+            let zero = UInt8(ascii: "0")
+            b[0] = zero + UInt8(y / 1000); b[1] = zero + UInt8(y / 100 % 10); b[2] = zero + UInt8(y / 10 % 10)
+            b[3] = zero + UInt8(y % 10); b[4] = UInt8(ascii: "-"); b[5] = zero + UInt8(m / 10); b[6] = zero + UInt8(m % 10)
+            b[7] = UInt8(ascii: "-"); b[8] = zero + UInt8(d / 10); b[9] = zero + UInt8(d % 10)
+            return body(UnsafeBufferPointer(b))
         }
-        let zero = UInt8(ascii: "0")
-        let bytes: [UInt8] = [zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10), zero + UInt8(y / 10 % 10), zero + UInt8(y % 10),
-                              UInt8(ascii: "-"), zero + UInt8(m / 10), zero + UInt8(m % 10),
-                              UInt8(ascii: "-"), zero + UInt8(d / 10), zero + UInt8(d % 10)]
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses ISO `YYYY-MM-DD`; nil for anything else or an impossible date.

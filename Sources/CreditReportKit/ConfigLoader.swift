@@ -179,7 +179,7 @@ struct NodeReader {
         let v = try int(node, key)
         guard v >= minimum else { throw fail(node, key, "must be at least \(minimum)") }
         guard v <= ConfigLoader.maximumDays else {
-            throw fail(node, key, "must be at most \(NumberText.grouped(String(ConfigLoader.maximumDays))) days (100 years)")
+            throw fail(node, key, "must be at most \(NumberText.grouped(ConfigLoader.maximumDays)) days (100 years)")
         }
         return v
     }

@@ -24,14 +24,11 @@ enum NumberText {
         }
     }
 
-    static func grouped(_ digits: String) -> String {
-        var out: [UInt8] = []
-        let n = digits.utf8.count
-        for (i, b) in digits.utf8.enumerated() {
-            if i > 0 && (n - i) % 3 == 0 { out.append(UInt8(ascii: ",")) }
-            out.append(b)
-        }
-        return String(decoding: out, as: UTF8.self)
+    /// A count with digit groups, `1,234`.
+    static func grouped(_ n: Int) -> String {
+        var text = ""
+        write(grouped: n, to: &text)
+        return text
     }
 
     /// A count with digit groups, `1,234`.
@@ -64,7 +61,7 @@ enum NumberText {
                 b[i] = UInt8(ascii: "0") + UInt8(m % 10)
                 m /= 10
             }
-            out.write(ascii: b, count: width)
+            out.write(UnsafeBufferPointer(rebasing: b[..<width]))
         }
     }
 

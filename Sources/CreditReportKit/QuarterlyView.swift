@@ -135,8 +135,8 @@ enum QuarterlyView {
             "loss": lossRows,
             "policyTitle": t("quarterly.policy.title"), "parameters": parameters,
             "footerSources": t("quarterly.footer.sources", [
-                "used": NumberText.grouped(String(counts.used)), "read": NumberText.grouped(String(counts.read)),
-                "rejected": NumberText.grouped(String(counts.rejected)), "skipped": NumberText.grouped(String(counts.skipped)),
+                "used": NumberText.grouped(counts.used), "read": NumberText.grouped(counts.read),
+                "rejected": NumberText.grouped(counts.rejected), "skipped": NumberText.grouped(counts.skipped),
                 "files": run.files.map(\.name).joined(separator: ", ")]),
             "footerGenerated": t("quarterly.footer.generated"),
             "col": Dictionary(uniqueKeysWithValues: ["month_end", "net_ar", "gross_ar", "overdue", "overdue_share", "dso", "ecl", "band",

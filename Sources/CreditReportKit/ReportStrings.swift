@@ -137,7 +137,7 @@ public struct ReportStrings: Sendable {
     /// `{n}` is filled with `n`.
     public func count(_ key: String, _ n: Int, _ values: [String: String] = [:]) -> String {
         var v = values
-        v["n"] = NumberText.grouped(String(n))
+        v["n"] = NumberText.grouped(n)
         let keys = countKeys(key)
         return self(n == 1 ? keys.one : keys.other, v)
     }

@@ -155,7 +155,7 @@ enum ReportView {
         }
         let aging: [[String: Any]] = s.aging.enumerated().map { (b, line) in
             let f = share(of: line.amount, in: s.grossAR)
-            return ["bucket": b < bucketNames.count ? bucketNames[b] : line.bucket, "amount": amt(line.amount), "count": NumberText.grouped(String(line.count)),
+            return ["bucket": b < bucketNames.count ? bucketNames[b] : line.bucket, "amount": amt(line.amount), "count": NumberText.grouped(line.count),
                     "share": NumberText.percent(f), "overdue": b > 0].merging(bar(f)) { a, _ in a }
         }
         let breachCount = a.breachCount, withoutLimitCount = a.withoutLimitCount

@@ -113,8 +113,8 @@ enum SummaryView {
             "watchMore": a.watchlist.count > watch.count ? t("summary.watch.more", ["n": String(a.watchlist.count - watch.count)]) : "",
             "footerFull": t("summary.footer.full"),
             "footerSources": t("summary.footer.sources", [
-                "used": NumberText.grouped(String(counts.used)), "read": NumberText.grouped(String(counts.read)),
-                "rejected": NumberText.grouped(String(counts.rejected)), "skipped": NumberText.grouped(String(counts.skipped)),
+                "used": NumberText.grouped(counts.used), "read": NumberText.grouped(counts.read),
+                "rejected": NumberText.grouped(counts.rejected), "skipped": NumberText.grouped(counts.skipped),
                 "files": run.files.map(\.name).joined(separator: ", ")]),
             "footerPolicy": t("summary.footer.policy", [
                 "buckets": policy.agingBuckets.upperBounds.map(String.init).joined(separator: ", "),

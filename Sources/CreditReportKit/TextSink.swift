@@ -15,22 +15,9 @@ extension TextSink where Self: ~Copyable {
         text.withUTF8 { write($0) }
     }
 
-    /// ASCII bytes, written in one piece.
-    mutating func write(ascii bytes: UnsafeMutableBufferPointer<UInt8>, count: Int) {
-        write(UnsafeBufferPointer(rebasing: bytes[..<count]))
-    }
-
-    /// A day as `YYYY-MM-DD`, as `Day.iso` writes it.
+    /// A day as `YYYY-MM-DD`, as `Day.iso` writes it (no `String` made for the usual years).
     mutating func write(iso day: Day) {
-        let (y, m, d) = day.civil
-        guard (0...9999).contains(y) else { write(day.iso); return }
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { b in
-            let zero = UInt8(ascii: "0")
-            b[0] = zero + UInt8(y / 1000); b[1] = zero + UInt8(y / 100 % 10); b[2] = zero + UInt8(y / 10 % 10)
-            b[3] = zero + UInt8(y % 10); b[4] = UInt8(ascii: "-"); b[5] = zero + UInt8(m / 10); b[6] = zero + UInt8(m % 10)
-            b[7] = UInt8(ascii: "-"); b[8] = zero + UInt8(d / 10); b[9] = zero + UInt8(d % 10)
-            write(ascii: b, count: 10)
-        }
+        if day.withISODigits({ write($0) }) == nil { write(day.iso) }
     }
 }
 
