@@ -54,21 +54,6 @@ public struct JSONLine {
             return word.utf8CodeUnitCount
         }
     }
-    /// A date as `"YYYY-MM-DD"`, written digit by digit: no `String` per date (three per insurer-deadline
-    /// line); nil is null. A year outside 0…9999 is written as `text` gives it.
-    public mutating func date(_ k: StaticString, _ v: (year: Int, month: Int, day: Int)?, text: () -> String, _ out: inout ByteBuffer) {
-        guard let (y, m, d) = v else { key(k, room: 4, &out, JSONLine.null); return }
-        guard (0...9999).contains(y) else { string(k, text(), &out); return }
-        key(k, room: 12, &out) { b in
-            let zero = UInt8(ascii: "0"), dash = UInt8(ascii: "-"), q = UInt8(ascii: "\"")
-            b[0] = q
-            b[1] = zero + UInt8(y / 1000); b[2] = zero + UInt8(y / 100 % 10); b[3] = zero + UInt8(y / 10 % 10); b[4] = zero + UInt8(y % 10)
-            b[5] = dash; b[6] = zero + UInt8(m / 10); b[7] = zero + UInt8(m % 10)
-            b[8] = dash; b[9] = zero + UInt8(d / 10); b[10] = zero + UInt8(d % 10)
-            b[11] = q
-            return 12
-        }
-    }
     public mutating func double(_ k: StaticString, _ v: Double?, _ out: inout ByteBuffer) {
         key(k, room: DoubleText.room, &out) { JSONLine.number(v, to: $0) }
     }

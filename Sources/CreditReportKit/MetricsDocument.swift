@@ -77,8 +77,12 @@ enum MetricsDocument {
 
     static func cents(_ m: Money?) -> Int64? { m.map { $0.roundedToCents.units } }
 
-    /// Nothing but the day's parts, for `JSONLine.date`.
-    static func civil(_ d: Day?) -> (year: Int, month: Int, day: Int)? { d?.civil }
+    /// A date as `"YYYY-MM-DD"`, null when there is none: its digits are written on the stack by
+    /// `Day.withISODigits`, no `String` per date (three per insurer-deadline line).
+    static func date(_ k: StaticString, _ d: Day?, _ o: inout JSONLine, _ out: inout ByteBuffer) {
+        guard let d else { o.string(k, nil, &out); return }
+        if d.withISODigits({ o.string(k, utf8: UnsafeRawBufferPointer($0), &out) }) == nil { o.string(k, d.iso, &out) }
+    }
 
     /// Two buffers for a watchlist line's reason and action, reused from line to line.
     struct Words: ~Copyable {
@@ -108,7 +112,7 @@ enum MetricsDocument {
         words.action.withBytes { o.string("action", utf8: $0, &out) }
         o.cents("exposure", units: cents(w.exposure), &out)
         o.cents("amount", units: cents(w.amount), &out)
-        o.date("date", civil(w.date), text: { w.date!.iso }, &out)
+        date("date", w.date, &o, &out)
         o.int("items", w.items, &out)
         o.double("ratio", w.ratio, &out)
         o.end(&out)
@@ -121,13 +125,13 @@ enum MetricsDocument {
         o.int("overdue_items", d.overdueItems, &out)
         o.cents("overdue_amount", units: cents(d.overdueAmount), &out)
         o.string("document_id", d.documentID, &out)
-        o.date("due_date", civil(d.dueDate), text: { d.dueDate.iso }, &out)
+        date("due_date", d.dueDate, &o, &out)
         o.cents("open_amount", units: cents(d.openAmount), &out)
         o.int("days_past_due", d.daysPastDue(asOf: a.asOf), &out)
         o.bool("disputed", d.disputed, &out)
-        o.date("notify_by", civil(notify), text: { notify.iso }, &out)
+        date("notify_by", notify, &o, &out)
         o.int("days_to_notify", a.asOf.days(to: notify), &out)
-        o.date("claim_from", civil(claim), text: { claim.iso }, &out)
+        date("claim_from", claim, &o, &out)
         o.int("days_to_claim", a.asOf.days(to: claim), &out)
         o.end(&out)
     }

@@ -31,7 +31,6 @@ enum NumberText {
         return text
     }
 
-    /// A count with digit groups, `1,234`.
     static func write<S: TextSink & ~Copyable>(grouped n: Int, to out: inout S) {
         if n < 0 { out.write("-") }
         write(grouped: UInt64(n.magnitude), to: &out)
@@ -55,6 +54,7 @@ enum NumberText {
 
     /// `n` in exactly `width` digits (at most 19), zeros in front.
     private static func write<S: TextSink & ~Copyable>(_ n: UInt64, width: Int, to out: inout S) {
+        precondition((1...19).contains(width))
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { b in
             var m = n
             for i in stride(from: width - 1, through: 0, by: -1) {

@@ -213,18 +213,6 @@ struct TemplateFiles {
         #expect(all.count == tree.joined().utf8.count)
     }
 
-    /// Dates are written zero-padded as `"YYYY-MM-DD"`; nil is null; a year past 9999 is written as its text.
-    @Test func lineDates() {
-        var line = ByteBuffer()
-        var o = JSONLine(into: &line)
-        o.date("a", (2026, 1, 5), text: { "unused" }, &line)
-        o.date("b", nil, text: { "unused" }, &line)
-        o.date("c", (987, 12, 31), text: { "unused" }, &line)
-        o.date("d", (12_000, 3, 4), text: { "12000-03-04" }, &line)
-        o.end(&line)
-        #expect(line.text == #"{"a": "2026-01-05", "b": null, "c": "0987-12-31", "d": "12000-03-04"}"#)
-    }
-
     /// A line's numbers are written as the tree writes them: whole numbers without ".0", shortest digits
     /// otherwise, null for what is missing or not finite.
     @Test func lineNumbersMatchTheTree() {

@@ -33,7 +33,7 @@ import TestSupport
     }
 
     /// metrics.json writes money two ways, through the tree (`MetricsDocument.money`) and straight into a
-    /// line (`JSONLine.cents`, and `JSONLine.date` for dates): both must print the same text.
+    /// line (`JSONLine.cents`, and `MetricsDocument.date` for dates): both must print the same text.
     @Test func lineMoneyAndDatesMatchTheTree() {
         var rng = SplitMix(seed: 0x9E37_79B9_7F4A_7C15)
         func next() -> UInt64 { rng.next() }
@@ -51,9 +51,18 @@ import TestSupport
             let d = Day(number: Int32(n))
             var line = ByteBuffer()
             var o = JSONLine(into: &line)
-            o.date("x", MetricsDocument.civil(d), text: { d.iso }, &line)
+            MetricsDocument.date("x", d, &o, &line)
             o.end(&line)
             #expect(line.text == JSONValue.object([("x", .string(d.iso))]).serialised(), "\(d.iso)")
         }
+        // Zero-padded; nil is null; a year past 9999 as its text.
+        var line = ByteBuffer()
+        var o = JSONLine(into: &line)
+        MetricsDocument.date("a", Day(year: 2026, month: 1, day: 5), &o, &line)
+        MetricsDocument.date("b", nil, &o, &line)
+        MetricsDocument.date("c", Day(year: 987, month: 12, day: 31), &o, &line)
+        MetricsDocument.date("d", Day(number: Day(year: 9999, month: 12, day: 31)!.number + 1), &o, &line)
+        o.end(&line)
+        #expect(line.text == #"{"a": "2026-01-05", "b": null, "c": "0987-12-31", "d": "10000-01-01"}"#)
     }
 }
