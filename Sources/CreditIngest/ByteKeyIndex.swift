@@ -1,11 +1,20 @@
 import CPrefetch
 
 /// Maps byte strings (customer ids as they appear in the file) to their index, without making a `String`
-/// per looked-up row: open addressing over a flat key store, FNV-1a hashes.
+/// per looked-up row.
 ///
-/// Each slot carries the key's length and its first 8 bytes, so that a look-up of an id of up to 8 bytes
-/// (most customer numbers) touches one slot and nothing else: on a book of 200,000 customers the look-up
-/// is a cache miss per row, and it was three (slot, key start, key bytes) when slots held only the index.
+/// Two ways of finding a key:
+/// - **hashed**: open addressing over a flat key store. Each slot carries the key's length and its first 8
+///   bytes, so that a look-up of an id of up to 8 bytes (most customer numbers) touches one slot and
+///   nothing else: on a book of 200,000 customers the look-up is a cache miss per row, and it was three
+///   (slot, key start, key bytes) when slots held only the index.
+/// - **numbered** (`settle()`): when every key is the same text followed by the same number of digits, as
+///   customer numbers usually are (`C000001`, `0000100234`, `KD-4711`), and the numbers are not spread
+///   over more than four times as many values as there are keys, a key's digits lead straight to its slot
+///   in a table of 4 bytes per number: no hash, no key bytes to compare, and a table a twentieth the size
+///   of the hashed slots (0.8 MB against 8 MB on 200,000 customers), which mostly stays in the cache.
+///
+/// Both give the same answer for every key; `probe(_:)` is what a look-up starts from in either.
 struct ByteKeyIndex: Sendable {
     private struct Slot {
         /// Key number; -1: empty.
@@ -16,9 +25,14 @@ struct ByteKeyIndex: Sendable {
     }
     private var keyBytes: [UInt8] = []
     private var keyStart: [Int32] = [0]
+    /// Empty while the keys are numbered.
     private var slots: [Slot]
     private var mask: Int
+    private var numbered: NumberedKeys?
     private(set) var count = 0
+
+    /// Whether look-ups go by the keys' numbers (see the type's notes).
+    var isNumbered: Bool { numbered != nil }
 
     init(expected: Int) {
         var size = 16
@@ -70,15 +84,24 @@ struct ByteKeyIndex: Sendable {
         }
     }
 
+    /// Where a look-up of `key` starts: its table position when the keys are numbered (`UInt64.max` when
+    /// `key` cannot be one of them), else its `hash(_:)`.
+    @inline(__always)
+    func probe(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let numbered else { return ByteKeyIndex.hash(key) }
+        return numbered.position(key).map { UInt64($0) } ?? .max
+    }
+
     /// The index of `key`, or nil.
     @inline(__always)
-    func index(of key: UnsafeBufferPointer<UInt8>) -> Int32? { index(of: key, hash: ByteKeyIndex.hash(key)) }
+    func index(of key: UnsafeBufferPointer<UInt8>) -> Int32? { index(of: key, probe: probe(key)) }
 
-    /// The index of `key` whose `hash(_:)` is already known, or nil.
+    /// The index of `key` whose `probe(_:)` is already known, or nil.
     @inline(__always)
-    func index(of key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32? {
+    func index(of key: UnsafeBufferPointer<UInt8>, probe: UInt64) -> Int32? {
+        if let numbered { return numbered.index(at: probe) }
         let p = ByteKeyIndex.prefix(key), length = Int32(key.count)
-        var i = Int(truncatingIfNeeded: hash) & mask
+        var i = Int(truncatingIfNeeded: probe) & mask
         return slots.withUnsafeBufferPointer { slots in
             while true {
                 let slot = slots[i]
@@ -89,26 +112,41 @@ struct ByteKeyIndex: Sendable {
         }
     }
 
-    /// Starts loading the slot a key of this `hash(_:)` would be found in (a row ahead of its look-up, or a
+    /// Starts loading the slot a key of this `probe(_:)` would be found in (a row ahead of its look-up, or a
     /// few keys ahead of its insertion).
     @inline(__always)
-    func prefetch(hash: UInt64) {
-        let i = Int(truncatingIfNeeded: hash) & mask
+    func prefetch(probe: UInt64) {
+        if let numbered { numbered.prefetch(probe); return }
+        let i = Int(truncatingIfNeeded: probe) & mask
         slots.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + i) }
     }
 
     /// Adds `key` as the next index; returns false (and adds nothing) when it is already there.
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool { insert(key, hash: ByteKeyIndex.hash(key)) }
 
-    /// `insert` of a key whose `hash(_:)` is already known.
+    /// `insert` of a key whose `hash(_:)` is already known. A key that does not fit the numbered keys
+    /// (another shape, or a number too far out) makes the index hashed again.
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
-        if index(of: key, hash: hash) != nil { return false }
+        if numbered != nil {
+            if let p = numbered!.position(key) {
+                guard numbered!.index(at: UInt64(p)) == nil else { return false }
+                numbered!.set(p, to: Int32(count))
+                append(key)
+                return true
+            }
+            unnumber()
+        }
+        if index(of: key, probe: hash) != nil { return false }
         if (count + 1) * 2 > slots.count { grow() }
+        append(key)
+        place(Slot(key: Int32(count - 1), length: Int32(key.count), prefix: ByteKeyIndex.prefix(key)), hash: hash)
+        return true
+    }
+
+    private mutating func append(_ key: UnsafeBufferPointer<UInt8>) {
         keyBytes.append(contentsOf: key)
         keyStart.append(Int32(keyBytes.count))
-        place(Slot(key: Int32(count), length: Int32(key.count), prefix: ByteKeyIndex.prefix(key)), hash: hash)
         count += 1
-        return true
     }
 
     mutating func insert(_ key: String) -> Bool {
@@ -133,13 +171,38 @@ struct ByteKeyIndex: Sendable {
         guard count > 0 else { return }
         let n = Int32(count - 1)
         let from = Int(keyStart[count - 1]), to = Int(keyStart[count])
-        let h = keyBytes.withUnsafeBufferPointer { ByteKeyIndex.hash(UnsafeBufferPointer(rebasing: $0[from..<to])) }
-        var i = Int(truncatingIfNeeded: h) & mask
-        while slots[i].key != n { i = (i + 1) & mask }
-        slots[i] = Slot(key: -1, length: 0, prefix: 0)
+        let h = keyBytes.withUnsafeBufferPointer { probe(UnsafeBufferPointer(rebasing: $0[from..<to])) }
+        if numbered != nil {
+            numbered!.set(Int(h), to: -1)
+        } else {
+            var i = Int(truncatingIfNeeded: h) & mask
+            while slots[i].key != n { i = (i + 1) & mask }
+            slots[i] = Slot(key: -1, length: 0, prefix: 0)
+        }
         keyBytes.removeLast(to - from)
         keyStart.removeLast()
         count -= 1
+    }
+
+    /// Called when the keys are all in (the customers input read): goes by the keys' numbers when they
+    /// allow it, and frees the hashed slots.
+    mutating func settle() {
+        guard numbered == nil,
+              let keys = keyBytes.withUnsafeBufferPointer({ bytes in
+                  NumberedKeys(count: count, key: { UnsafeBufferPointer(rebasing: bytes[Int(keyStart[$0])..<Int(keyStart[$0 + 1])]) })
+              })
+        else { return }
+        numbered = keys
+        slots = []
+        mask = 0
+    }
+
+    /// Back to hashed look-ups (a key that does not fit the numbers came in).
+    private mutating func unnumber() {
+        numbered = nil
+        var size = 16
+        while size < (count + 1) * 2 { size <<= 1 }
+        rehash(size: size)
     }
 
     private mutating func place(_ slot: Slot, hash: UInt64) {
@@ -148,8 +211,10 @@ struct ByteKeyIndex: Sendable {
         slots[i] = slot
     }
 
-    private mutating func grow() {
-        slots = Array(repeating: Slot(key: -1, length: 0, prefix: 0), count: slots.count * 2)
+    private mutating func grow() { rehash(size: slots.count * 2) }
+
+    private mutating func rehash(size: Int) {
+        slots = Array(repeating: Slot(key: -1, length: 0, prefix: 0), count: size)
         mask = slots.count - 1
         for n in 0..<count {
             let from = Int(keyStart[n]), to = Int(keyStart[n + 1])
@@ -160,6 +225,82 @@ struct ByteKeyIndex: Sendable {
             place(Slot(key: Int32(n), length: Int32(to - from), prefix: p), hash: h)
         }
     }
+}
+
+/// Keys that are all the same text followed by the same number of digits, found by their number: key
+/// `text + digits` is at `table[number - lowest]` (-1: no such key).
+struct NumberedKeys: Sendable {
+    /// Length of every key, and where its digits start.
+    let length: Int, digitsFrom: Int
+    /// The text before the digits, the same in every key.
+    let text: [UInt8]
+    let lowest: Int
+    private var table: [Int32]
+
+    /// At most this many digits (an `Int` holds any 18-digit number).
+    static let maxDigits = 18
+    /// The numbers may spread over at most this many times as many values as there are keys.
+    static let maxSpread = 4
+
+    /// Nil when the keys do not all have the shape of the first one (its text and its trailing digits), or
+    /// their numbers are spread too far.
+    init?(count: Int, key: (Int) -> UnsafeBufferPointer<UInt8>) {
+        guard count > 0 else { return nil }
+        let first = key(0)
+        var from = first.count
+        while from > 0 && first[from - 1] &- UInt8(ascii: "0") < 10 { from -= 1 }
+        guard from < first.count, first.count - from <= NumberedKeys.maxDigits else { return nil }
+        length = first.count
+        digitsFrom = from
+        text = Array(first[0..<from])
+        var lowest = Int.max, highest = Int.min
+        for k in 0..<count {
+            guard let n = NumberedKeys.number(key(k), length: length, digitsFrom: from, text: text) else { return nil }
+            lowest = min(lowest, n)
+            highest = max(highest, n)
+        }
+        guard highest - lowest < NumberedKeys.maxSpread * count else { return nil }
+        self.lowest = lowest
+        table = Array(repeating: -1, count: highest - lowest + 1)
+        for k in 0..<count { table[NumberedKeys.number(key(k), length: length, digitsFrom: from, text: text)! - lowest] = Int32(k) }
+    }
+
+    /// The number of a key of this shape, nil for any other key.
+    @inline(__always)
+    static func number(_ key: UnsafeBufferPointer<UInt8>, length: Int, digitsFrom: Int, text: [UInt8]) -> Int? {
+        guard key.count == length else { return nil }
+        for i in 0..<digitsFrom where key[i] != text[i] { return nil }
+        var n = 0
+        for i in digitsFrom..<length {
+            let d = key[i] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            n = n &* 10 &+ Int(d)
+        }
+        return n
+    }
+
+    /// The table position of `key`, nil when no key of this shape and range can be `key`.
+    @inline(__always)
+    func position(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let n = NumberedKeys.number(key, length: length, digitsFrom: digitsFrom, text: text) else { return nil }
+        let p = n &- lowest
+        return p >= 0 && p < table.count ? p : nil
+    }
+
+    @inline(__always)
+    func index(at position: UInt64) -> Int32? {
+        guard position < UInt64(table.count) else { return nil }
+        let k = table.withUnsafeBufferPointer { $0[Int(position)] }
+        return k >= 0 ? k : nil
+    }
+
+    @inline(__always)
+    func prefetch(_ position: UInt64) {
+        guard position < UInt64(table.count) else { return }
+        table.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + Int(position)) }
+    }
+
+    mutating func set(_ position: Int, to index: Int32) { table[position] = index }
 }
 
 /// Short byte strings as machine words, read without a byte loop or a copy through memory.

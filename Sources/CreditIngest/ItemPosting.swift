@@ -263,9 +263,9 @@ public enum ItemPosting {
     /// What becomes of the reader's current row; the same in the first pass and in the duplicate check.
     @inline(__always)
     static func outcome(_ reader: CSVRecordReader, _ parser: inout ItemRowParser,
-                        customerHash: ItemRowParser.KnownHash? = nil) -> ItemRowParser.Outcome {
+                        customer known: ItemRowParser.KnownProbe? = nil) -> ItemRowParser.Outcome {
         if reader.unterminatedQuote { return .rejected(field: "", reason: CSVTable.unterminatedQuoteReason) }
-        return parser.parse(reader.fields, blanks: reader.mayHaveBlanks, customerHash: customerHash)
+        return parser.parse(reader.fields, blanks: reader.mayHaveBlanks, customer: known)
     }
 
     /// Posts rows until the stream ends or a record starts at or after `until` bytes into the stream.
@@ -306,7 +306,7 @@ public enum ItemPosting {
             counting.deallocate()
         }
         var spillError: IngestError?
-        var nextCustomer: ItemRowParser.KnownHash? = nil
+        var nextCustomer: ItemRowParser.KnownProbe? = nil
         do {
             rows: while try reader.next() {
                 if reader.recordOffset >= until { endOffset = reader.recordOffset; break }
@@ -316,11 +316,11 @@ public enum ItemPosting {
                 let known = nextCustomer
                 nextCustomer = nil
                 if cCustomer >= 0, let next = reader.peekNextField(cCustomer) {
-                    let id = FieldParsers.trimmed(next), hash = ByteKeyIndex.hash(id)
-                    book.index.prefetch(hash: hash)
-                    nextCustomer = ItemRowParser.KnownHash(start: id.baseAddress, count: id.count, hash: hash)
+                    let id = FieldParsers.trimmed(next), probe = book.index.probe(id)
+                    book.index.prefetch(probe: probe)
+                    nextCustomer = ItemRowParser.KnownProbe(start: id.baseAddress, count: id.count, probe: probe)
                 }
-                switch outcome(reader, &parser, customerHash: known) {
+                switch outcome(reader, &parser, customer: known) {
                 case .item(let item):
                     // The id as bytes, taken once: a closure that read it through `parser` and `reader` made
                     // the compiler copy the parser (309 bytes) around every row's parse.

@@ -74,21 +74,21 @@ struct ItemRowParser {
     @inline(__always)
     func documentID(_ fields: Fields, blanks: Bool = true) -> UnsafeBufferPointer<UInt8> { field(fields, cDocument, blanks: blanks) }
 
-    /// A customer id's hash made before its row is parsed (to fetch its slot of the index a row ahead), and
-    /// the bytes it was made of: used when the row's customer id is those same bytes, in place.
-    struct KnownHash {
-        let start: UnsafePointer<UInt8>?, count: Int, hash: UInt64
+    /// A customer id's `ByteKeyIndex.probe` made before its row is parsed (to fetch its slot of the index a
+    /// row ahead), and the bytes it was made of: used when the row's customer id is those same bytes, in place.
+    struct KnownProbe {
+        let start: UnsafePointer<UInt8>?, count: Int, probe: UInt64
     }
 
     /// `blanks`: whether the row may hold spaces or tabs to trim (`CSVRecordReader.mayHaveBlanks`).
-    mutating func parse(_ fields: Fields, blanks: Bool = true, customerHash known: KnownHash? = nil) -> Outcome {
+    mutating func parse(_ fields: Fields, blanks: Bool = true, customer known: KnownProbe? = nil) -> Outcome {
         let document = field(fields, cDocument, blanks: blanks)
         if document.isEmpty { return .rejected(field: "document_id", reason: "missing document_id") }
         let customerID = field(fields, cCustomer, blanks: blanks)
         if customerID.isEmpty { return .rejected(field: "customer_id", reason: "missing customer_id") }
-        let hash = if let known, known.start == customerID.baseAddress, known.count == customerID.count { known.hash }
-                   else { ByteKeyIndex.hash(customerID) }
-        guard let customer = book.index.index(of: customerID, hash: hash) else {
+        let probe = if let known, known.start == customerID.baseAddress, known.count == customerID.count { known.probe }
+                    else { book.index.probe(customerID) }
+        guard let customer = book.index.index(of: customerID, probe: probe) else {
             return .rejected(field: "customer_id", reason: "unknown customer_id: not in the customers file")
         }
         var type: DocumentType? = nil

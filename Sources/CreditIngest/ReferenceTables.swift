@@ -118,7 +118,7 @@ public enum ReferenceTables {
             func takeAll(_ rows: inout [CustomerRow], lines: Int) {
                 rows.reverse()
                 while let row = rows.popLast() {
-                    if rows.count > 8, case .customer(_, _, _, let ahead) = rows[rows.count - 9] { ids.prefetch(hash: ahead) }
+                    if rows.count > 8, case .customer(_, _, _, let ahead) = rows[rows.count - 9] { ids.prefetch(probe: ahead) }   // hashed while the ids come in
                     take(row, lines: lines)
                 }
             }
@@ -135,6 +135,7 @@ public enum ReferenceTables {
                 throw IngestError.from(error, name: input.name)
             }
         }
+        ids.settle()
         return (CustomerBook(customers: customers, index: ids), counts, rejects)
     }
 
@@ -281,6 +282,7 @@ public struct CustomerBook: Sendable {
     public init(customers: [Customer]) {
         var index = ByteKeyIndex(expected: customers.count)
         for c in customers { _ = index.insert(c.id) }
+        index.settle()
         self.insured = customers.map { ($0.insuredLimit ?? .zero).isPositive }
         self.customers = customers
         self.index = index

@@ -54,4 +54,71 @@ import Testing
         })
         #expect(hashes.count == keys.count)
     }
+
+    static func index(_ keys: [String], settled: Bool = true) -> ByteKeyIndex {
+        var index = ByteKeyIndex(expected: keys.count)
+        for k in keys {
+            let added = index.insert(k)
+            #expect(added, "\(k)")
+        }
+        if settled { index.settle() }
+        return index
+    }
+
+    /// Customer numbers of one shape are found by their digits, and every key, present or not, gets the
+    /// answer the hashed index gives.
+    @Test func numberedKeysFindWhatTheHashedIndexFinds() {
+        // C0010 … C0400 in steps of 3 (130 keys over 391 numbers: within four times as many), out of order.
+        let keys = stride(from: 10, through: 400, by: 3).map { "C" + String(repeating: "0", count: 4 - String($0).count) + String($0) }.shuffled()
+        let numbered = Self.index(keys), hashed = Self.index(keys, settled: false)
+        #expect(numbered.isNumbered)
+        #expect(!hashed.isNumbered)
+        for (n, k) in keys.enumerated() { #expect(Self.find(numbered, k) == Int32(n), "\(k)") }
+        let others = ["C0011", "C0009", "C0401", "C0403", "C0000", "C9999", "C010", "C00010", "c0010", "D0010", "C001O", "C 010",
+                      "C-010", "", "C", "0010", "CC0010", "C０010"]
+        for k in others {
+            #expect(Self.find(numbered, k) == nil, "\(k)")
+            #expect(Self.find(hashed, k) == nil, "\(k)")
+        }
+    }
+
+    @Test func whichKeysAreNumbered() {
+        #expect(Self.index(["1", "2", "3"]).isNumbered)                          // digits alone
+        #expect(Self.index(["KD-4711", "KD-4712", "KD-4710"]).isNumbered)         // a longer text
+        #expect(Self.index(["0000100234", "0000100236"]).isNumbered)              // leading zeros (SAP)
+        #expect(Self.index(["C1", "C5", "C8"]).isNumbered)                        // 3 keys over 8 numbers: within 4×
+        #expect(Self.index(["123456789012345678"]).isNumbered)                   // 18 digits
+        #expect(!Self.index(["C1", "C9", "C13"]).isNumbered)                      // not the same length
+        #expect(!Self.index(["C1", "C20"]).isNumbered)
+        #expect(!Self.index(["C01", "C20"]).isNumbered)                           // 2 keys over 20 numbers: beyond 4×
+        #expect(!Self.index(["C01", "D02"]).isNumbered)                           // not the same text
+        #expect(!Self.index(["12", "A2"]).isNumbered)
+        #expect(!Self.index(["ABC", "ABD"]).isNumbered)                           // no digits
+        #expect(!Self.index(["1234567890123456789"]).isNumbered)                 // 19 digits
+        #expect(Self.index(["上海1", "上海2"]).isNumbered)                        // any text before the digits
+        #expect(!Self.index([]).isNumbered)
+    }
+
+    /// Keys added after the customers input (an XML input's parties) and the one taken back: a key of the
+    /// same shape and range stays numbered, any other makes the index hashed again, and nothing is lost.
+    @Test func keysAddedAndRemovedAfterSettling() {
+        var index = Self.index(["C10", "C12", "C13"])
+        do { let added = index.insert("C11"); #expect(added) }
+        do { let added = index.insert("C12"); #expect(!added) }
+        #expect(index.isNumbered)
+        #expect(Self.find(index, "C11") == 3)
+        index.removeLast()
+        #expect(Self.find(index, "C11") == nil)
+        #expect(index.isNumbered)
+        do { let added = index.insert("C11"); #expect(added) }
+        do { let added = index.insert("C99"); #expect(added) }                 // beyond the table: hashed again
+        #expect(!index.isNumbered)
+        do { let added = index.insert("上海华东"); #expect(added) }
+        do { let added = index.insert("C10"); #expect(!added) }
+        for (n, k) in ["C10", "C12", "C13", "C11", "C99", "上海华东"].enumerated() { #expect(Self.find(index, k) == Int32(n), "\(k)") }
+        index.removeLast()
+        #expect(Self.find(index, "上海华东") == nil)
+        #expect(Self.find(index, "C99") == 4)
+    }
 }
+
