@@ -220,7 +220,7 @@ public struct Ledger: Sendable {
         return Day(year: y, month: m, day: Day.daysIn(month: m, year: y))!
     }
 
-    public init(customers: [Customer], policy: CreditPolicy, asOf: Day, earlierExposureDays: Int = 30) {
+    public init(customers: [Customer], policy: CreditPolicy, asOf: Day, earlierExposureDays: Int = WatchlistRules.defaultRisingDays) {
         self.asOf = asOf
         self.policy = policy
         self.customerCount = customers.count

@@ -11,7 +11,11 @@ public struct WatchlistRules: Sendable, Equatable {
     /// Disputed amount at or above this (reporting currency).
     public var disputedOver: Money? = Money(whole: 10_000)
     /// Exposure rebuilt this many days back, for "rising exposure in a high-risk country".
-    public var risingDays: Int? = 30
+    public var risingDays: Int? = WatchlistRules.defaultRisingDays
+    public static let defaultRisingDays = 30
+    /// How many days back the ledger rebuilds each customer's earlier exposure: `risingDays`, or its
+    /// default when the rule is off (no line then shows it).
+    public var earlierExposureDays: Int { risingDays ?? WatchlistRules.defaultRisingDays }
     /// Rising means more than this share above the earlier exposure.
     public var risingBy: Double = 0.10
     /// Single-name cap: e_c / E above it.

@@ -38,7 +38,7 @@ public enum ItemPosting {
     public static let spillBatch = 1 << 16
 
     public static func post(_ inputs: [CSVInput], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
-                            earlierExposureDays: Int = 30, notifyWithinDays: Int? = WatchlistRules().notifyWithinDays,
+                            earlierExposureDays: Int = WatchlistRules.defaultRisingDays, notifyWithinDays: Int? = WatchlistRules().notifyWithinDays,
                             workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold,
                             spillBatch: Int = ItemPosting.spillBatch) throws(IngestError) -> Result {
         try post(inputs.map { InputSource.csv($0) }, book: book, fx: fx, policy: policy, asOf: asOf, earlierExposureDays: earlierExposureDays,
@@ -48,7 +48,7 @@ public enum ItemPosting {
     /// Posts CSV and XML inputs. XML inputs are read first (one record at a time), since their documents
     /// may name customers the customers input lacks; CSV inputs are then posted against the full book.
     public static func post(_ inputs: [InputSource], book: CustomerBook, fx: FXTable, policy: CreditPolicy, asOf: Day,
-                            earlierExposureDays: Int = 30, notifyWithinDays: Int? = WatchlistRules().notifyWithinDays,
+                            earlierExposureDays: Int = WatchlistRules.defaultRisingDays, notifyWithinDays: Int? = WatchlistRules().notifyWithinDays,
                             workers: Int = ItemPosting.defaultWorkers, splitThreshold: Int = ItemPosting.splitThreshold,
                             spillBatch: Int = ItemPosting.spillBatch) throws(IngestError) -> Result {
         var book = book

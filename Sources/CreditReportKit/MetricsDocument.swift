@@ -64,7 +64,7 @@ enum MetricsDocument {
                 out.append(count == 0 ? "]" : "\n  ]")
             }
             let wording = Wording(text: WatchlistText(ReportStrings.bundledEnglish), currency: run.reportingCurrency,
-                                  protractedDays: a.policy.protractedDefaultDays, risingDays: a.watchlistRules.risingDays ?? 30)
+                                  protractedDays: a.policy.protractedDefaultDays, risingDays: a.watchlistRules.earlierExposureDays)
             list(a.watchlist.count) { i, out, words in writeWatchlistEntry(a.watchlist[i], a, wording, &out, &words) }
             out.append(",\n  \"insurer_deadlines\": ")
             list(a.deadlines.count) { i, out, _ in writeDeadline(a.deadlines[i], a, &out) }

@@ -70,7 +70,7 @@ public enum Pipeline {
             }
             stepDone("read customers")
             let posted = try ItemPosting.post(config.items, book: book, fx: fx, policy: config.policy, asOf: asOf,
-                                              earlierExposureDays: config.watchlist.risingDays ?? 30,
+                                              earlierExposureDays: config.watchlist.earlierExposureDays,
                                               notifyWithinDays: config.watchlist.notifyWithinDays)
             book = posted.book
             for (k, input) in config.items.enumerated() {

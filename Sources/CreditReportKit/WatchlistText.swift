@@ -47,7 +47,7 @@ struct WatchlistText: Sendable {
     /// Why `w` is on the watchlist and what to do about it.
     func text(_ w: WatchlistEntry, policy: CreditPolicy, rules: WatchlistRules, asOf: Day, currency: String) -> (reason: String, action: String) {
         var reason = "", action = ""
-        write(w, protractedDays: policy.protractedDefaultDays, risingDays: rules.risingDays ?? 30, asOf: asOf, currency: currency,
+        write(w, protractedDays: policy.protractedDefaultDays, risingDays: rules.earlierExposureDays, asOf: asOf, currency: currency,
               reason: &reason, action: &action)
         return (reason, action)
     }
