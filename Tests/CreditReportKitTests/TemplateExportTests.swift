@@ -99,6 +99,53 @@ import Testing
         }
     }
 
+    /// The templates preflight checks for a report are exactly those rendering it uses: with every other
+    /// template in the folder broken the report still renders, and breaking any one of its own stops it.
+    /// (A template added to rendering but not to `Pipeline.templateNames` fails here.)
+    @Test func preflightChecksExactlyTheTemplatesRenderingUses() throws {
+        let s = Scratch()
+        let dir = s.folder + "/mine"
+        _ = try TemplateExport.export(to: dir, from: Repo.path("templates"))
+        var config = try ConfigLoader.load(path: Repo.path("fixtures/sample/creditreport.yml"))
+        let run = try Pipeline.analyse(config, asOf: config.asOf!)
+        config.templatesDir = dir
+        let all = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".mustache") }
+            .map { String($0.dropLast(".mustache".count)) }
+        #expect(all.count == 9)
+        func withBroken<T>(_ names: [String], _ body: () throws -> T) throws -> T {
+            var good: [String: String] = [:]
+            for name in names {
+                let path = dir + "/" + name + ".mustache"
+                good[path] = try String(contentsOfFile: path, encoding: .utf8)
+                try ("{{#top}} unclosed\n" + good[path]!).write(toFile: path, atomically: true, encoding: .utf8)
+            }
+            defer { for (path, text) in good { try? text.write(toFile: path, atomically: true, encoding: .utf8) } }
+            return try body()
+        }
+        let cases: [(ReportKind, email: Bool, eml: Bool, attachFull: Bool)] = [
+            (.weekly, false, false, false), (.weekly, true, false, false), (.weekly, false, true, false), (.weekly, false, true, true),
+            (.summary, false, false, false), (.summary, false, true, false), (.summary, false, true, true), (.quarterly, false, false, false),
+        ]
+        for (kind, email, eml, attachFull) in cases {
+            config.email = EmailSettings(from: "credit@example.com", to: ["cfo@example.com"], attachFull: attachFull)
+            let own = Pipeline.templateNames(kind, email: email, eml: eml, attachFull: attachFull)
+            let what = "\(kind) email \(email) eml \(eml) attach \(attachFull)"
+            let files = try withBroken(all.filter { !own.contains($0) }) {
+                try Pipeline.preflight(config, kind: kind, email: email, eml: eml)
+                return try Pipeline.render(run, config: config, kind: kind, email: email, eml: eml, now: 0)
+            }
+            #expect(!files.isEmpty, "\(what)")
+            for name in own {
+                do {
+                    _ = try withBroken([name]) { try Pipeline.render(run, config: config, kind: kind, email: email, eml: eml, now: 0) }
+                    Issue.record("\(what): \(name) is listed but rendering does not use it")
+                } catch {
+                    #expect((error as? PipelineError)?.kind == .template, "\(what): \(name): \(error)")
+                }
+            }
+        }
+    }
+
     /// A templates_dir overrides only the templates it holds; the rest are the bundled ones.
     @Test func aTemplatesFolderOverridesOnlyWhatItHolds() throws {
         let s = Scratch()
