@@ -312,12 +312,14 @@ public enum ItemPosting {
                 if reader.recordOffset >= until { endOffset = reader.recordOffset; break }
                 part.counts.read += 1
                 // The next row's customer, looked up a row ahead, so that its slot is on its way meanwhile; its
-                // hash is kept for that row's look-up (the reader hands the next row out in place).
+                // probe is kept for that row's look-up (the reader hands the next row out in place). Made by the
+                // parser's own index, the one that reads it: a probe means a table position or a hash, as that
+                // index goes.
                 let known = nextCustomer
                 nextCustomer = nil
                 if cCustomer >= 0, let next = reader.peekNextField(cCustomer) {
-                    let id = FieldParsers.trimmed(next), probe = book.index.probe(id)
-                    book.index.prefetch(probe: probe)
+                    let id = FieldParsers.trimmed(next), probe = parser.book.index.probe(id)
+                    parser.book.index.prefetch(probe: probe)
                     nextCustomer = ItemRowParser.KnownProbe(start: id.baseAddress, count: id.count, probe: probe)
                 }
                 switch outcome(reader, &parser, customer: known) {

@@ -68,8 +68,11 @@ import Testing
     /// Customer numbers of one shape are found by their digits, and every key, present or not, gets the
     /// answer the hashed index gives.
     @Test func numberedKeysFindWhatTheHashedIndexFinds() {
-        // C0010 … C0400 in steps of 3 (130 keys over 391 numbers: within four times as many), out of order.
-        let keys = stride(from: 10, through: 400, by: 3).map { "C" + String(repeating: "0", count: 4 - String($0).count) + String($0) }.shuffled()
+        // C0010 … C0400 in steps of 3 (131 keys over 391 numbers: within four times as many), out of order:
+        // each run of ten reversed.
+        let ordered = stride(from: 10, through: 400, by: 3).map { "C" + String(repeating: "0", count: 4 - String($0).count) + String($0) }
+        let keys = stride(from: 0, to: ordered.count, by: 10).flatMap { ordered[$0..<min($0 + 10, ordered.count)].reversed() }
+        #expect(keys.count == 131 && Set(keys).count == 131)
         let numbered = Self.index(keys), hashed = Self.index(keys, settled: false)
         #expect(numbered.isNumbered)
         #expect(!hashed.isNumbered)
