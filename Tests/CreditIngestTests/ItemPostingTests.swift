@@ -23,6 +23,18 @@ import Testing
                                     asOf: asOf, workers: workers, splitThreshold: splitThreshold, spillBatch: spillBatch)
     }
 
+    /// A split file's chunks: an eighth of what is left per core (two cores), no smaller than the smallest,
+    /// hand-computed for 100 bytes and a smallest chunk of 5: 12 (100/8), 11 (88/8), 9, 8, 7, 6, 5 (47/8), then
+    /// 5 each from 58 on.
+    @Test func chunksGetSmallerTowardsTheEnd() {
+        #expect(ItemPosting.chunkOffsets(size: 100, workers: 2, smallest: 5) == [0, 12, 23, 32, 40, 47, 53, 58, 63, 68, 73, 78, 83, 88, 93, 98])
+        #expect(ItemPosting.chunkOffsets(size: 3, workers: 2, smallest: 5) == [0])
+        #expect(ItemPosting.chunkOffsets(size: 0, workers: 2, smallest: 5) == [])
+        // The benchmark's 762 MiB in chunks of at least 2 MiB: 37, the first 100 MB, the last 8 of 2 MiB or less.
+        let big = ItemPosting.chunkOffsets(size: 799_000_000, workers: 2, smallest: ItemPosting.smallestChunk)
+        #expect(big.count == 37 && big[1] == 99_875_000 && 799_000_000 - big[29] <= 8 * ItemPosting.smallestChunk)
+    }
+
     /// Insurer deadlines from a CSV file, by hand: an overdue amount owed by an insured customer counts,
     /// its due date from the row, else from the customer's terms, else its document date; credits, cleared
     /// items and items not yet due do not; nor does anything of an uninsured customer. Ids longer than 32
