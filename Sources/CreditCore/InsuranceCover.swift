@@ -178,6 +178,13 @@ public struct InsurerDeadlines: Sendable {
 
     /// Adds another part's deadlines (same policy and date).
     public mutating func merge(_ other: InsurerDeadlines) {
+        // Into none yet (each input's part is merged into an empty collection): take the other's as they are,
+        // rather than add its deadlines one by one.
+        if deadlines.isEmpty {
+            deadlines = other.deadlines
+            slot = other.slot
+            return
+        }
         for d in other.deadlines {
             let k = Int(d.customerIndex)
             if k >= slot.count { slot += repeatElement(-1, count: k + 1 - slot.count) }

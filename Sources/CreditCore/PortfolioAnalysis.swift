@@ -99,6 +99,7 @@ public struct PortfolioAnalysis: Sendable {
         var stress: [StressResult] = []
         var watchlist: [WatchlistEntry] = []
         var trend: MonthEndTrend?
+        var shortfallOrder: [Int] = []
         let asOf = self.asOf
         bothAtOnce({
             let labels = policy.agingBuckets.labels
@@ -110,6 +111,7 @@ public struct PortfolioAnalysis: Sendable {
             // sixth of computing the figures).
             let observed = roll.observedLossRates
             var observedTotal = Money.zero
+            var byShortfall: [(shortfall: Int64, customer: Int)] = []
             // Each column's view is made once, not at every use in the loop.
             let openBalance = ledger.openBalance, salesOf = ledger.sales, arBeginOf = ledger.arBegin
             let paidAmount = ledger.paidAmount, paidAmountDays = ledger.paidAmountDays, paidAmountDaysLate = ledger.paidAmountDaysLate
@@ -127,6 +129,7 @@ public struct PortfolioAnalysis: Sendable {
                 let cover = InsuranceCover(exposure: p.exposure, disputed: p.disputed, insuredLimit: insuredLimit,
                                            indemnity: policy.indemnity)
                 if (insuredLimit ?? .zero).isPositive { insuredCustomers += 1 }
+                if cover.shortfall.isPositive { byShortfall.append((cover.shortfall.units, c)) }
                 insured += cover.insured; indemnified += cover.indemnified; uninsured += cover.uninsured
                 let multiplier = scale.multiplier(of: grades[c])
                 let customerECL = eclOf(c, rates: policy.eclLossRates, multiplier: multiplier)
@@ -136,6 +139,10 @@ public struct PortfolioAnalysis: Sendable {
                 risks.append(CustomerRisk(collection: kpis, cover: cover, grade: grades[c], ecl: customerECL))
             }
             if observed != nil { eclAtObservedRates = observedTotal }
+            // Sorted as (shortfall, customer) pairs, here where this half has time to spare: comparing through
+            // the customers' risks read a large record at each step, after both halves were done.
+            byShortfall.sort { a, b in a.shortfall != b.shortfall ? a.shortfall > b.shortfall : customers[a.customer].id < customers[b.customer].id }
+            shortfallOrder = byShortfall.map(\.customer)
 
             // Stress: the same overlay and ECL with downgraded grades.
             let before = StressResult.Figures(highRiskExposure: countryRisk.highRiskExposure, averageScore: countryRisk.averageScore, ecl: ecl)
@@ -164,10 +171,7 @@ public struct PortfolioAnalysis: Sendable {
         self.insuredCustomers = insuredCustomers
         self.ecl = ecl
         eclUnratedCustomers = unratedWithGross
-        shortfalls = customers.indices.filter { risks[$0].cover.shortfall.isPositive }.sorted {
-            let a = risks[$0].cover.shortfall, b = risks[$1].cover.shortfall
-            return a != b ? a > b : customers[$0].id < customers[$1].id
-        }
+        shortfalls = shortfallOrder
         // Usually handed over in order already: then shared, not copied (a copy was 12 MB on a large book).
         let inOrder = zip(deadlines, deadlines.dropFirst()).allSatisfy { !InsurerDeadline.urgency($1, $0) }
         self.deadlines = inOrder ? deadlines : deadlines.sorted(by: InsurerDeadline.urgency)

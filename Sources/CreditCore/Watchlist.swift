@@ -149,11 +149,28 @@ public enum Watchlist {
                 out.append(WatchlistEntry(customerIndex: c, rule: .noLimit, exposure: p.exposure, amount: p.exposure))
             }
         }
-        // In place: a sorted copy of a 143,000-line list was 14 MB more at the run's peak.
-        out.sort {
-            if $0.rule != $1.rule { return $0.rule.rank < $1.rule.rank }
-            if $0.exposure != $1.exposure { return $0.exposure > $1.exposure }
-            return positions[$0.customerIndex].customer.id < positions[$1.customerIndex].customer.id
+        // A small key per line is sorted, then the lines are put in its order in place: sorting the lines
+        // themselves moved 80 bytes at each step and read each line's rule and exposure from it. In place, as
+        // a sorted copy (20 MB on the benchmark book) raised the run's peak by 7 MiB.
+        struct Key { var exposure: Int64; var rank: Int32; var line: Int32 }
+        var keys = out.indices.map { Key(exposure: out[$0].exposure.units, rank: Int32(out[$0].rule.rank), line: Int32($0)) }
+        keys.sort { a, b in
+            if a.rank != b.rank { return a.rank < b.rank }
+            if a.exposure != b.exposure { return a.exposure > b.exposure }
+            return positions[out[Int(a.line)].customerIndex].customer.id < positions[out[Int(b.line)].customerIndex].customer.id
+        }
+        // Place i takes the line at keys[i].line: each cycle of that permutation is followed once, holding one
+        // line aside; a place done is marked with line -1.
+        for start in keys.indices where keys[start].line >= 0 {
+            let first = out[start]
+            var i = start
+            while true {
+                let from = Int(keys[i].line)
+                keys[i].line = -1
+                if from == start { out[i] = first; break }
+                out[i] = out[from]
+                i = from
+            }
         }
         return out
     }

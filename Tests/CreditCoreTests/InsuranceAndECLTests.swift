@@ -28,6 +28,22 @@ import Testing
         let c = InsuranceCover(exposure: Money(whole: 8_000), disputed: .zero, insuredLimit: nil, indemnity: 0.9)
         #expect(c.insured == .zero && c.uninsured == Money(whole: 8_000) && c.shortfall == .zero)
     }
+    /// Shortfalls, largest first, ties by id. In input order: S3 1,500 over an insured limit of 1,000 (500),
+    /// S1 the same (500), S2 4,000 over 2,000 (2,000), N 9,000 uninsured (none), S4 4,000 under 5,000 (none).
+    @Test func shortfallsLargestFirstThenByID() {
+        let rows: [(String, Int64, Int64?)] = [("S3", 1_500, 1_000), ("S1", 1_500, 1_000), ("S2", 4_000, 2_000), ("N", 9_000, nil),
+                                               ("S4", 4_000, 5_000)]
+        let customers = rows.map { Customer(id: $0.0, country: "DE", insuredLimit: $0.2.map { Money(whole: $0) }) }
+        let asOf = Day(iso: "2026-11-20")!
+        var l = Ledger(customers: customers, policy: CreditPolicy(), asOf: asOf)
+        for (c, row) in rows.enumerated() {
+            l.post(OpenItem(customerIndex: Int32(c), documentDate: Day(iso: "2026-11-01")!, dueDate: Day(iso: "2026-12-01")!,
+                            amount: Money(whole: row.1), openAmount: Money(whole: row.1)))
+        }
+        let a = PortfolioAnalysis(customers: customers, ledger: l, ratings: ["DE": "0"])
+        #expect(a.shortfalls.map { rows[$0].0 } == ["S2", "S1", "S3"])
+        #expect(a.shortfalls.map { a.risks[$0].cover.shortfall } == [Money(whole: 2_000), Money(whole: 500), Money(whole: 500)])
+    }
 }
 
 @Suite struct ExpectedCreditLossTests {

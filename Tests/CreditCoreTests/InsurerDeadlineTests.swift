@@ -66,6 +66,15 @@ import TestSupport
             for x in Self.items.dropFirst(split) { Self.add(x, to: &second) }
             second.merge(first)
             #expect(second.sorted == whole.sorted, "split at \(split)")
+            // Counting goes on after a merge (into an empty part, the other's deadlines are taken as they are):
+            // an older item of customer 1 and a first one of customer 2.
+            var more = whole
+            for x in [(Int32(1), "2026-01-10", Int64(5), false, "C-0"), (2, "2026-03-01", 9, false, "E-1")] {
+                Self.add(x, to: &second)
+                Self.add(x, to: &more)
+            }
+            #expect(second.sorted == more.sorted, "split at \(split), then two more items")
+            #expect(second.sorted.map(\.documentID) == ["C-0", "E-1", "B-2"], "split at \(split)")
         }
     }
 }

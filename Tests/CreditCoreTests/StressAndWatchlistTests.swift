@@ -94,6 +94,25 @@ import Testing
         #expect(rising.earlierExposure == Money(whole: 10_000) && rising.amount == Money(whole: 12_000))
     }
 
+    /// Most urgent rule first, then the largest amount of exposure, then customer id: in input order
+    /// K5 300, K1 500, K9 300, K3 500, K7 100, K2 300, none with a limit (2,000 in all). Over the 10% cap
+    /// (more than 200): all but K7. Ties of exposure go by id, whatever the input order.
+    @Test func linesAreOrderedByRuleThenExposureThenID() {
+        let ids = ["K5", "K1", "K9", "K3", "K7", "K2"], amounts: [Int64] = [300, 500, 300, 500, 100, 300]
+        let customers = ids.map { Customer(id: $0, country: "DE") }
+        var l = Ledger(customers: customers, policy: CreditPolicy(), asOf: Self.asOf)
+        for (c, amount) in amounts.enumerated() {
+            l.post(OpenItem(customerIndex: Int32(c), documentDate: Self.d("2026-11-01"), dueDate: Self.d("2026-12-01"),
+                            amount: Money(whole: amount), openAmount: Money(whole: amount)))
+        }
+        let a = PortfolioAnalysis(customers: customers, ledger: l, ratings: ["DE": "0"])
+        #expect(a.watchlist.map { "\(ids[$0.customerIndex]) \($0.rule.rawValue)" } == [
+            "K1 single_name_concentration", "K3 single_name_concentration", "K2 single_name_concentration",
+            "K5 single_name_concentration", "K9 single_name_concentration",
+            "K1 no_limit", "K3 no_limit", "K2 no_limit", "K5 no_limit", "K9 no_limit", "K7 no_limit"])
+        #expect(a.watchlist.map(\.exposure) == [500, 500, 300, 300, 300, 500, 500, 300, 300, 300, 100].map { Money(whole: $0) })
+    }
+
     @Test func rulesCanBeTurnedOff() {
         let customers = [Customer(id: "NOLIM", country: "DE")]
         var l = Ledger(customers: customers, policy: CreditPolicy(), asOf: Self.asOf)
