@@ -121,6 +121,12 @@ struct ByteKeyIndex: Sendable {
         slots.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + i) }
     }
 
+    /// `prefetch(probe:)` on an index held in a variable a closure captured (the customers file's, while its
+    /// rows are taken): called as a non-mutating method there, it was called on a copy of the index, every
+    /// one of its arrays retained and released for each row (`perf`); as a mutating one, in place.
+    @inline(__always)
+    mutating func prefetchInPlace(probe: UInt64) { prefetch(probe: probe) }
+
     /// Adds `key` as the next index; returns false (and adds nothing) when it is already there.
     mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool { insert(key, hash: ByteKeyIndex.hash(key)) }
 

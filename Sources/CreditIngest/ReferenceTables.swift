@@ -110,21 +110,23 @@ public enum ReferenceTables {
             }
         }
         if workers >= 2 && size >= splitThreshold && input.dialect.encoding == .utf8,
-           let halves = try readCustomerHalves(input, fx: fx, size: size) {
+           var halves = try readCustomerHalves(input, fx: fx, size: size) {
             // The id slot of the row 8 ahead is fetched meanwhile: each insertion is otherwise a cache miss
-            // in a table of 8 MB (insertions were the largest single cost of this loop in `perf`).
-            // Each row is moved out of its half as it is taken (reversed, then popped from the end): taken as a
-            // copy, every customer's strings were retained for it and released again with the half.
-            func takeAll(_ rows: inout [CustomerRow], lines: Int) {
-                rows.reverse()
-                while let row = rows.popLast() {
-                    if rows.count > 8, case .customer(_, _, _, let ahead) = rows[rows.count - 9] { ids.prefetch(probe: ahead) }   // hashed while the ids come in
+            // in a table of 8 MB (insertions were the largest single cost of this loop in `perf`); its hash is
+            // kept beside the rows, as reading it out of the row ahead copied that row.
+            // Each row is moved out of its half as it is taken (the halves come reversed, and are popped from the
+            // end): taken as a copy, every customer's strings were retained for it and released again with the half.
+            func takeAll(_ half: inout CustomerHalf, lines: Int) {
+                while let row = half.rows.popLast() {
+                    half.hashes.removeLast()
+                    if half.hashes.count > 8 { ids.prefetchInPlace(probe: half.hashes[half.hashes.count - 9]) }   // hashed while the ids come in
                     take(row, lines: lines)
                 }
             }
-            var (first, second, linesOfFirst) = halves
-            takeAll(&first, lines: 0)
-            takeAll(&second, lines: linesOfFirst)
+            // Reversed in place, where they lie: a copy of the halves taken out of `halves` shared their storage,
+            // and reversing it copied both halves whole, retaining every customer's strings (13 ms in `perf`).
+            takeAll(&halves.first, lines: 0)
+            takeAll(&halves.second, lines: halves.linesOfFirst)
         } else {
             var (reader, map) = try CSVTable.open(input, fields: customerFields, required: ["customer_id"])
             defer { reader.close() }
@@ -146,18 +148,24 @@ public enum ReferenceTables {
         case reject(Reject)
     }
 
-    /// The two halves of a customers file, read at once, each row's outcome in order, and the lines the
-    /// first covers (the second's rows count their lines from its start: shifted when taken, not rewritten,
-    /// which copied every customer of the second half); nil when the cut fell inside a quoted field (the
-    /// file is then read from the top).
+    /// One half of a customers file: each row's outcome, last row first, and beside each the hash of its
+    /// customer id (0 for a rejected row).
+    struct CustomerHalf {
+        var rows: [CustomerRow] = []
+        var hashes: [UInt64] = []
+    }
+
+    /// The two halves of a customers file, read at once, and the lines the first covers (the second's rows
+    /// count their lines from its start: shifted when taken, not rewritten, which copied every customer of
+    /// the second half); nil when the cut fell inside a quoted field (the file is then read from the top).
     static func readCustomerHalves(_ input: CSVInput, fx: FXTable, size: Int) throws(IngestError)
-        -> (first: [CustomerRow], second: [CustomerRow], linesOfFirst: Int)? {
+        -> (first: CustomerHalf, second: CustomerHalf, linesOfFirst: Int)? {
         let (header, map) = try CSVTable.open(input, fields: customerFields, required: ["customer_id"])
         let delimiter = header.delimiter
         header.close()
         guard let cut = ItemPosting.lineStart(after: size / 2, in: input.path), cut < size else { return nil }
         let columns = customerFields.map { map.column($0) }
-        struct Half { var rows: [CustomerRow] = []; var end = 0; var lines = 0 }
+        struct Half { var rows = CustomerHalf(); var end = 0; var lines = 0 }
         let halves = ChunkSlots<Half>(count: 2)
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             halves.set(k, Outcome(file: input.name) {
@@ -167,11 +175,19 @@ public enum ReferenceTables {
                 defer { reader.close() }
                 if k == 0 { _ = try reader.next() }   // the header
                 let until = k == 0 ? cut : Int.max
-                half.rows.reserveCapacity(size / 2 / 48)
+                half.rows.rows.reserveCapacity(size / 2 / 48)
+                half.rows.hashes.reserveCapacity(size / 2 / 48)
                 while try reader.next() {
                     if reader.recordOffset >= until { break }
-                    half.rows.append(customerRow(reader, map: map, columns: columns, input: input, fx: fx))
+                    let row = customerRow(reader, map: map, columns: columns, input: input, fx: fx)
+                    if case .customer(_, _, _, let hash) = row { half.rows.hashes.append(hash) } else { half.rows.hashes.append(0) }
+                    half.rows.rows.append(row)
                 }
+                // Reversed here, on the core that read them, and through a buffer, so that rows are moved, not
+                // copied: Array's own `reverse()` swapped each customer by copying it, retaining and releasing
+                // its strings (13 ms in `perf`, after both halves were read).
+                half.rows.rows.withUnsafeMutableBufferPointer { $0.reverse() }
+                half.rows.hashes.reverse()
                 // Where the first half stopped, and the lines it covered (up to the line the second starts on).
                 half.end = reader.recordOffset
                 half.lines = reader.line - 1
@@ -182,7 +198,7 @@ public enum ReferenceTables {
         var second = try halves.take(1)!.get()
         // A quoted line break at the cut: the halves do not meet.
         guard first.end == cut else { return nil }
-        defer { first.rows = []; second.rows = [] }
+        defer { first.rows = CustomerHalf(); second.rows = CustomerHalf() }
         return (first.rows, second.rows, first.lines)
     }
 
@@ -275,7 +291,15 @@ public struct CustomerBook: Sendable {
     init(customers: [Customer], index: ByteKeyIndex) {
         self.customers = customers
         self.index = index
-        self.insured = customers.map { ($0.insuredLimit ?? .zero).isPositive }
+        self.insured = CustomerBook.insured(customers)
+    }
+
+    /// Whether each customer has an insured limit above 0, read field by field (mapped over the customers, each
+    /// was copied, its strings retained and released).
+    static func insured(_ customers: [Customer]) -> [Bool] {
+        var insured = [Bool](repeating: false, count: customers.count)
+        for c in customers.indices { insured[c] = (customers[c].insuredLimit ?? .zero).isPositive }
+        return insured
     }
 
     /// For tests and callers that build customers in code.
@@ -283,7 +307,7 @@ public struct CustomerBook: Sendable {
         var index = ByteKeyIndex(expected: customers.count)
         for c in customers { _ = index.insert(c.id) }
         index.settle()
-        self.insured = customers.map { ($0.insuredLimit ?? .zero).isPositive }
+        self.insured = CustomerBook.insured(customers)
         self.customers = customers
         self.index = index
     }

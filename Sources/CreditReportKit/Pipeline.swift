@@ -61,9 +61,10 @@ public enum Pipeline {
                 book = b
                 files.append(.init(name: customers.name, role: "customers", counts: customerCounts))
                 rejects += customerRejects
-                for c in book.customers {
-                    if let note = c.limitNote {
-                        warnings.append(Diagnostic(.warning, .init(file: customers.name), "customer \(c.id): \(note)",
+                // By index: `for c in` copied every customer, retaining and releasing its strings.
+                for c in book.customers.indices {
+                    if let note = book.customers[c].limitNote {
+                        warnings.append(Diagnostic(.warning, .init(file: customers.name), "customer \(book.customers[c].id): \(note)",
                                                    hint: "add the currency to the FX input"))
                     }
                 }

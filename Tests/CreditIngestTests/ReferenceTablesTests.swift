@@ -47,7 +47,21 @@ import TestSupport
             let size = text.utf8.count
             let split = try ReferenceTables.readCustomerHalves(input, fx: fx, size: size)
             #expect((split == nil) == (variant == 5), "variant \(variant)")
-            if let split { #expect(!split.0.isEmpty && !split.1.isEmpty) }
+            if let split {
+                #expect(!split.0.rows.isEmpty && !split.1.rows.isEmpty)
+                // Beside each row (last row first), its id's hash; 0 beside a rejected row.
+                for half in [split.0, split.1] {
+                    #expect(half.hashes.count == half.rows.count)
+                    for (row, hash) in zip(half.rows, half.hashes) {
+                        switch row {
+                        case .customer(let c, _, _, _): #expect(hash == ByteKeyIndex.hash(c.id), "variant \(variant), \(c.id)")
+                        case .reject: #expect(hash == 0)
+                        }
+                    }
+                }
+                // Last row first: the first half ends with the file's first customer.
+                if case .customer(let c, _, _, _) = split.0.rows.last { #expect(c == whole.0.customers.first) }
+            }
             // The index finds every customer where the list has it.
             for (k, c) in halves.0.customers.enumerated() {
                 var bytes = Array(c.id.utf8)
