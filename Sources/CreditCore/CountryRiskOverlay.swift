@@ -85,19 +85,23 @@ public struct CountryRiskOverlay: Sendable, Equatable {
         var unratedSet: Set<String> = []
         var total = Money.zero, high = Money.zero, unratedTotal = Money.zero
         var scoreSum = 0.0, rated = Money.zero
-        for p in positions where p.exposure.isPositive {
-            let grade = CountryRiskOverlay.grade(of: p.customer, ratings: ratings, scale: scale)
-            let country = p.customer.country ?? Concentration.noneKey
-            sums[grade, default: .zero] += p.exposure
-            countries[country, default: .zero] += p.exposure
-            total += p.exposure
+        // Read field by field by index: a position taken whole (`for p in positions`) retained and released the
+        // book it points into, and so did its customer.
+        for c in positions.indices where positions[c].exposure.isPositive {
+            let exposure = positions[c].exposure
+            let (grade, country) = positions[c].withCustomer {
+                (CountryRiskOverlay.grade(of: $0.pointee, ratings: ratings, scale: scale), $0.pointee.country ?? Concentration.noneKey)
+            }
+            sums[grade, default: .zero] += exposure
+            countries[country, default: .zero] += exposure
+            total += exposure
             if grade == CountryRiskOverlay.unrated {
                 unratedSet.insert(country)
-                unratedTotal += p.exposure
+                unratedTotal += exposure
             } else {
-                if scale.isHighRisk(grade) { high += p.exposure }
-                scoreSum += p.exposure.doubleValue * (scale.score(of: grade) ?? 0)
-                rated += p.exposure
+                if scale.isHighRisk(grade) { high += exposure }
+                scoreSum += exposure.doubleValue * (scale.score(of: grade) ?? 0)
+                rated += exposure
             }
         }
         func share(_ x: Money) -> Double? { total.isPositive ? x.ratio(to: total) : nil }
