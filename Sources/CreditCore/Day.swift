@@ -22,7 +22,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.number = Int32(era * 146_097 + doe - 719_468)
     }
 
-    /// The (year, month, day) of this day number.
+    /// The (year, month, day) of this day number. Inlinable, with `withISODigits`: called from other modules
+    /// unspecialised, the generic took a run-time metadata look-up per date (`perf`, metrics.json's lines).
+    @inlinable
     public var civil: (year: Int, month: Int, day: Int) {
         let z = Int(number) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -59,6 +61,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Hands `body` the 10 bytes of `iso`, written digit by digit on the stack (reports and metrics.json print
     /// millions of dates); nil, without calling `body`, for a year outside 0…9999.
+    @inlinable
     public func withISODigits<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         let (y, m, d) = civil
         guard (0...9999).contains(y) else { return nil }

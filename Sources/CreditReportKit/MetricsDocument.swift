@@ -65,11 +65,15 @@ enum MetricsDocument {
             }
             let wording = Wording(text: WatchlistText(ReportStrings.bundledEnglish), currency: run.reportingCurrency,
                                   protractedDays: a.policy.protractedDefaultDays, risingDays: a.watchlistRules.earlierExposureDays)
-            list(a.watchlist.count) { i, out, words in writeWatchlistEntry(a.watchlist[i], a, wording, &out, &words) }
+            // The lines take the lists they read, not the analysis: read from the analysis the closures hold,
+            // each line's call copied it, retaining and releasing each of its lists (`perf`).
+            let positions = a.positions, watchlist = a.watchlist, deadlines = a.deadlines, risks = a.risks
+            let asOf = a.asOf, policy = a.policy
+            list(watchlist.count) { i, out, words in writeWatchlistEntry(watchlist[i], positions, asOf, wording, &out, &words) }
             out.append(",\n  \"insurer_deadlines\": ")
-            list(a.deadlines.count) { i, out, _ in writeDeadline(a.deadlines[i], a, &out) }
+            list(deadlines.count) { i, out, _ in writeDeadline(deadlines[i], positions, asOf, policy, &out) }
             out.append(",\n  \"customers\": ")
-            list(customers.count) { i, out, _ in writeCustomer(customers[i], a.risks[i], &out) }
+            list(customers.count) { i, out, _ in writeCustomer(customers[i], risks[i], &out) }
         }
         out.append("\n}\n")
         out.withBytes(flush)
@@ -96,14 +100,14 @@ enum MetricsDocument {
         let protractedDays, risingDays: Int
     }
 
-    static func writeWatchlistEntry(_ w: WatchlistEntry, _ a: PortfolioAnalysis, _ wording: Wording,
+    static func writeWatchlistEntry(_ w: WatchlistEntry, _ positions: [CustomerPosition], _ asOf: Day, _ wording: Wording,
                                     _ out: inout ByteBuffer, _ words: inout Words) {
         words.reason.removeAll()
         words.action.removeAll()
-        wording.text.write(w, protractedDays: wording.protractedDays, risingDays: wording.risingDays, asOf: a.asOf,
+        wording.text.write(w, protractedDays: wording.protractedDays, risingDays: wording.risingDays, asOf: asOf,
                            currency: wording.currency, reason: &words.reason, action: &words.action)
         var o = JSONLine(into: &out)
-        a.positions[w.customerIndex].withCustomer { customer in
+        positions[w.customerIndex].withCustomer { customer in
             o.string("customer_id", customer.pointee.id, &out)
             o.string("name", customer.pointee.name, &out)
         }
@@ -118,21 +122,22 @@ enum MetricsDocument {
         o.end(&out)
     }
 
-    static func writeDeadline(_ d: InsurerDeadline, _ a: PortfolioAnalysis, _ out: inout ByteBuffer) {
-        let notify = d.notifyBy(a.policy), claim = d.claimFrom(a.policy)
+    static func writeDeadline(_ d: InsurerDeadline, _ positions: [CustomerPosition], _ asOf: Day, _ policy: CreditPolicy,
+                              _ out: inout ByteBuffer) {
+        let notify = d.notifyBy(policy), claim = d.claimFrom(policy)
         var o = JSONLine(into: &out)
-        a.positions[Int(d.customerIndex)].withCustomer { o.string("customer_id", $0.pointee.id, &out) }
+        positions[Int(d.customerIndex)].withCustomer { o.string("customer_id", $0.pointee.id, &out) }
         o.int("overdue_items", d.overdueItems, &out)
         o.cents("overdue_amount", units: cents(d.overdueAmount), &out)
         o.string("document_id", d.documentID, &out)
         date("due_date", d.dueDate, &o, &out)
         o.cents("open_amount", units: cents(d.openAmount), &out)
-        o.int("days_past_due", d.daysPastDue(asOf: a.asOf), &out)
+        o.int("days_past_due", d.daysPastDue(asOf: asOf), &out)
         o.bool("disputed", d.disputed, &out)
         date("notify_by", notify, &o, &out)
-        o.int("days_to_notify", a.asOf.days(to: notify), &out)
+        o.int("days_to_notify", asOf.days(to: notify), &out)
         date("claim_from", claim, &o, &out)
-        o.int("days_to_claim", a.asOf.days(to: claim), &out)
+        o.int("days_to_claim", asOf.days(to: claim), &out)
         o.end(&out)
     }
 
