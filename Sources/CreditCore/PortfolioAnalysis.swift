@@ -71,7 +71,7 @@ public struct PortfolioAnalysis: Sendable {
         })
         concentration.merge(moreConcentration) { a, _ in a }
         var byRating: [String: Money] = [:]
-        for (c, p) in positions.enumerated() where p.exposure.isPositive { byRating[grades[c], default: .zero] += p.exposure }
+        for c in positions.indices where positions[c].exposure.isPositive { byRating[grades[c], default: .zero] += positions[c].exposure }
         concentration["rating"] = Concentration(exposures: byRating.map { ($0.key, $0.value) })
         self.concentration = concentration
         let countryRisk = overlay!
@@ -116,7 +116,9 @@ public struct PortfolioAnalysis: Sendable {
             let openBalance = ledger.openBalance, salesOf = ledger.sales, arBeginOf = ledger.arBegin
             let paidAmount = ledger.paidAmount, paidAmountDays = ledger.paidAmountDays, paidAmountDaysLate = ledger.paidAmountDaysLate
             for c in customers.indices {
-                let p = positions[c]
+                // Fields read one by one: `let p = positions[c]` copied the position, retaining and releasing the
+                // book it points into.
+                let exposure = positions[c].exposure, disputed = positions[c].disputed
                 let insuredLimit = customers[c].insuredLimit
                 let kpis = CollectionKPIs(asOf: asOf, periodDays: n, ceiSales: policy.ceiSales,
                                           netAR: Money(units: openBalance[c]), notDue: ledger.bucket(0, of: c),
@@ -126,7 +128,7 @@ public struct PortfolioAnalysis: Sendable {
                                                  Double(paidAmountDaysLate[c]) / Double(Money.scale)))
                 sales += salesOf[c]; arBegin += arBeginOf[c]; paid += paidAmount[c]
                 paidDays += Double(paidAmountDays[c]); paidLate += Double(paidAmountDaysLate[c])
-                let cover = InsuranceCover(exposure: p.exposure, disputed: p.disputed, insuredLimit: insuredLimit,
+                let cover = InsuranceCover(exposure: exposure, disputed: disputed, insuredLimit: insuredLimit,
                                            indemnity: policy.indemnity)
                 if (insuredLimit ?? .zero).isPositive { insuredCustomers += 1 }
                 if cover.shortfall.isPositive { byShortfall.append((cover.shortfall.units, c)) }
@@ -135,7 +137,7 @@ public struct PortfolioAnalysis: Sendable {
                 let customerECL = eclOf(c, rates: policy.eclLossRates, multiplier: multiplier)
                 ecl += customerECL
                 if let observed { observedTotal += eclOf(c, rates: observed, multiplier: multiplier) }
-                if p.grossOpen.isPositive && grades[c] == CountryRiskOverlay.unrated { unratedWithGross += 1 }
+                if positions[c].grossOpen.isPositive && grades[c] == CountryRiskOverlay.unrated { unratedWithGross += 1 }
                 risks.append(CustomerRisk(collection: kpis, cover: cover, grade: grades[c], ecl: customerECL))
             }
             if observed != nil { eclAtObservedRates = observedTotal }
@@ -193,34 +195,43 @@ public struct PortfolioAnalysis: Sendable {
         self.watchlist = watchlist
     }
 
+    // The lists below are read through the customers' places, a field at a time: iterated as values (`reduce`,
+    // `filter`), each position was copied, retaining and releasing the book it points into (`perf`).
+
     /// Customers with positive open items (exposure may still be 0 after credits).
-    public var customersWithOpenItems: Int { positions.reduce(0) { $0 + ($1.hasOpenInvoices ? 1 : 0) } }
+    public var customersWithOpenItems: Int { positions.indices.reduce(0) { $0 + (positions[$1].hasOpenInvoices ? 1 : 0) } }
 
     /// The `n` customers with the largest exposure (ties by id), among those with open items.
     public func largestExposures(_ n: Int) -> [CustomerPosition] {
-        positions.lazy.filter(\.hasOpenInvoices).first(n) {
-            $0.exposure != $1.exposure ? $0.exposure > $1.exposure : $0.customer.id < $1.customer.id
-        }
+        positions.indices.lazy.filter { positions[$0].hasOpenInvoices }.first(n) { a, b in
+            positions[a].exposure != positions[b].exposure ? positions[a].exposure > positions[b].exposure : id(a) < id(b)
+        }.map { positions[$0] }
     }
 
     /// How many customers are over their limit, and by how much in all.
-    public var breachCount: Int { positions.reduce(0) { $0 + ($1.breach == true ? 1 : 0) } }
-    public var totalExcessOverLimit: Money { positions.reduce(Money.zero) { $1.breach == true ? $0 + $1.excessOverLimit : $0 } }
+    public var breachCount: Int { positions.indices.reduce(0) { $0 + (positions[$1].breach == true ? 1 : 0) } }
+    public var totalExcessOverLimit: Money {
+        positions.indices.reduce(Money.zero) { positions[$1].breach == true ? $0 + positions[$1].excessOverLimit : $0 }
+    }
 
     /// The first `n` customers over their limit, the largest excess first (ties by id).
     public func breaches(first n: Int) -> [CustomerPosition] {
-        positions.lazy.filter { $0.breach == true }.first(n) {
-            $0.excessOverLimit != $1.excessOverLimit ? $0.excessOverLimit > $1.excessOverLimit : $0.customer.id < $1.customer.id
-        }
+        positions.indices.lazy.filter { positions[$0].breach == true }.first(n) { a, b in
+            let x = positions[a].excessOverLimit, y = positions[b].excessOverLimit
+            return x != y ? x > y : id(a) < id(b)
+        }.map { positions[$0] }
     }
 
     /// How many customers have exposure and no usable limit, and the first `n` of them, the largest exposure first.
-    public var withoutLimitCount: Int { positions.reduce(0) { $0 + ($1.limitStatus == .noLimit ? 1 : 0) } }
+    public var withoutLimitCount: Int { positions.indices.reduce(0) { $0 + (positions[$1].limitStatus == .noLimit ? 1 : 0) } }
     public func withoutLimit(first n: Int) -> [CustomerPosition] {
-        positions.lazy.filter { $0.limitStatus == .noLimit }.first(n) {
-            $0.exposure != $1.exposure ? $0.exposure > $1.exposure : $0.customer.id < $1.customer.id
-        }
+        positions.indices.lazy.filter { positions[$0].limitStatus == .noLimit }.first(n) { a, b in
+            positions[a].exposure != positions[b].exposure ? positions[a].exposure > positions[b].exposure : id(a) < id(b)
+        }.map { positions[$0] }
     }
+
+    /// The id of the customer at `c`.
+    private func id(_ c: Int) -> String { positions[c].withCustomer { $0.pointee.id } }
 }
 
 /// Runs `first` and `second` at the same time, on two cores when there are two; returns when both are done.

@@ -98,55 +98,60 @@ public enum Watchlist {
         // tables of dates and amounts this replaced were 10 MB at the run's peak on 200,000 customers).
         var deadlineOf = [Int32](repeating: -1, count: positions.count)
         for (k, d) in deadlines.enumerated() { deadlineOf[Int(d.customerIndex)] = Int32(k) }
-        for (c, p) in positions.enumerated() {
-            // Insurer dates: the claim date of the oldest undisputed item when it is protracted, and the items
-            // whose notification date is near (ahead or just passed) while no claim can be filed yet.
-            var claimFrom: Day? = nil
-            var notify: (amount: Money, date: Day, items: Int)? = nil
-            if deadlineOf[c] >= 0 {
-                let d = deadlines[Int(deadlineOf[c])]
-                if let due = d.oldestUndisputedDue, due.days(to: asOf) > policy.protractedDefaultDays {
-                    claimFrom = due.adding(days: policy.claimAfterDays)
+        // Each position read in place, field by field: taken whole (`for (c, p) in positions.enumerated()`),
+        // each was copied, retaining and releasing the book it points into (`perf`).
+        positions.withUnsafeBufferPointer { all in
+            for c in all.indices {
+                let p = all.baseAddress! + c
+                let exposure = p.pointee.exposure, protracted = p.pointee.protractedDefault, disputed = p.pointee.disputed
+                // Insurer dates: the claim date of the oldest undisputed item when it is protracted, and the items
+                // whose notification date is near (ahead or just passed) while no claim can be filed yet.
+                var claimFrom: Day? = nil
+                var notify: (amount: Money, date: Day, items: Int)? = nil
+                if deadlineOf[c] >= 0 {
+                    let d = deadlines[Int(deadlineOf[c])]
+                    if let due = d.oldestUndisputedDue, due.days(to: asOf) > policy.protractedDefaultDays {
+                        claimFrom = due.adding(days: policy.claimAfterDays)
+                    }
+                    if d.windowItems > 0, let date = d.windowNotifyBy { notify = (d.windowAmount, date, d.windowItems) }
                 }
-                if d.windowItems > 0, let date = d.windowNotifyBy { notify = (d.windowAmount, date, d.windowItems) }
-            }
-            let insured = (p.customer.insuredLimit ?? .zero).isPositive
-            if rules.protractedDefault && p.protractedDefault.isPositive && p.protractedDefault >= rules.protractedDefaultOver {
-                if insured, let date = claimFrom {
-                    out.append(WatchlistEntry(customerIndex: c, rule: .protractedDefault, exposure: p.exposure, amount: p.protractedDefault,
-                                              date: date, insured: true, claimable: date <= asOf))
-                } else {
-                    out.append(WatchlistEntry(customerIndex: c, rule: .protractedDefault, exposure: p.exposure,
-                                              amount: p.protractedDefault))
+                let insured = p.pointee.withCustomer { ($0.pointee.insuredLimit ?? .zero).isPositive }
+                if rules.protractedDefault && protracted.isPositive && protracted >= rules.protractedDefaultOver {
+                    if insured, let date = claimFrom {
+                        out.append(WatchlistEntry(customerIndex: c, rule: .protractedDefault, exposure: exposure, amount: protracted,
+                                                  date: date, insured: true, claimable: date <= asOf))
+                    } else {
+                        out.append(WatchlistEntry(customerIndex: c, rule: .protractedDefault, exposure: exposure, amount: protracted))
+                    }
                 }
-            }
-            if insured, let x = notify {
-                out.append(WatchlistEntry(customerIndex: c, rule: .insurerNotification, exposure: p.exposure, amount: x.amount,
-                                          date: x.date, items: x.items, insured: true))
-            }
-            if rules.overLimit && p.breach == true {
-                out.append(WatchlistEntry(customerIndex: c, rule: .overLimit, exposure: p.exposure, amount: p.excessOverLimit,
-                                          ratio: p.utilisation))
-            }
-            if let threshold = rules.disputedOver, p.disputed.isPositive, p.disputed >= threshold {
-                out.append(WatchlistEntry(customerIndex: c, rule: .largeDispute, exposure: p.exposure, amount: p.disputed))
-            }
-            if rules.risingDays != nil, p.exposure.isPositive, scale.isHighRisk(grades[c]) {
-                let earlier = max(.zero, earlierBalance(c))
-                if p.exposure.doubleValue > earlier.doubleValue * (1 + rules.risingBy) {
-                    out.append(WatchlistEntry(customerIndex: c, rule: .highRiskRising, exposure: p.exposure,
-                                              amount: p.exposure - earlier, earlierExposure: earlier))
+                if insured, let x = notify {
+                    out.append(WatchlistEntry(customerIndex: c, rule: .insurerNotification, exposure: exposure, amount: x.amount,
+                                              date: x.date, items: x.items, insured: true))
                 }
-            }
-            if let cap = rules.singleNameCap, totalExposure.isPositive {
-                let share = p.exposure.ratio(to: totalExposure)
-                if share > cap {
-                    out.append(WatchlistEntry(customerIndex: c, rule: .singleNameConcentration, exposure: p.exposure,
-                                              amount: p.exposure, ratio: share))
+                if rules.overLimit && p.pointee.breach == true {
+                    out.append(WatchlistEntry(customerIndex: c, rule: .overLimit, exposure: exposure, amount: p.pointee.excessOverLimit,
+                                              ratio: p.pointee.utilisation))
                 }
-            }
-            if rules.noLimit && p.limitStatus == .noLimit {
-                out.append(WatchlistEntry(customerIndex: c, rule: .noLimit, exposure: p.exposure, amount: p.exposure))
+                if let threshold = rules.disputedOver, disputed.isPositive, disputed >= threshold {
+                    out.append(WatchlistEntry(customerIndex: c, rule: .largeDispute, exposure: exposure, amount: disputed))
+                }
+                if rules.risingDays != nil, exposure.isPositive, scale.isHighRisk(grades[c]) {
+                    let earlier = max(.zero, earlierBalance(c))
+                    if exposure.doubleValue > earlier.doubleValue * (1 + rules.risingBy) {
+                        out.append(WatchlistEntry(customerIndex: c, rule: .highRiskRising, exposure: exposure,
+                                                  amount: exposure - earlier, earlierExposure: earlier))
+                    }
+                }
+                if let cap = rules.singleNameCap, totalExposure.isPositive {
+                    let share = exposure.ratio(to: totalExposure)
+                    if share > cap {
+                        out.append(WatchlistEntry(customerIndex: c, rule: .singleNameConcentration, exposure: exposure, amount: exposure,
+                                                  ratio: share))
+                    }
+                }
+                if rules.noLimit && p.pointee.limitStatus == .noLimit {
+                    out.append(WatchlistEntry(customerIndex: c, rule: .noLimit, exposure: exposure, amount: exposure))
+                }
             }
         }
         // A small key per line is sorted, then the lines are put in its order in place: sorting the lines
