@@ -20,7 +20,14 @@ struct DocumentHashes: Sendable {
     private(set) var inRun: Bool
     /// The ascending ids run byte by byte / shorter before longer, then byte by byte.
     private(set) var bytewise = true, shortlex = true
-    private(set) var first: [UInt8] = [], last: [UInt8] = []
+    private(set) var first: [UInt8] = []
+    /// The last id noted. Held as `lastWords` while it is at most 32 bytes (`lastCount` its length), else
+    /// in `lastLong` (`lastCount` -1): compared and kept a word at a time, where a `memcmp` and a copy into
+    /// an array, with its uniqueness check, were 3% of a run on the benchmark book (`perf`).
+    var last: [UInt8] { lastCount >= 0 ? DocumentHashes.bytes(lastWords, lastCount) : lastLong }
+    private var lastWords: Words = (0, 0, 0, 0)
+    private var lastCount = 0
+    private var lastLong: [UInt8] = []
     /// Ids noted while the run held.
     private(set) var runCount = 0
     /// Stream offset of the row that broke the run: the used rows before it still need hashing.
@@ -59,10 +66,14 @@ struct DocumentHashes: Sendable {
     @inline(__always)
     mutating func note(_ id: UnsafeBufferPointer<UInt8>) -> Bool {
         guard inRun else { values.append(DocumentHashes.hash(id)); return false }
+        let short = id.count <= 32
+        let words = short ? DocumentHashes.words(id) : (0, 0, 0, 0)
         if runCount > 0 {
-            let order = last.withUnsafeBufferPointer { DocumentHashes.compare($0, id) }
+            let order = short && lastCount >= 0 ? DocumentHashes.compare(lastWords, lastCount, words, id.count)
+                                                : last.withUnsafeBufferPointer { DocumentHashes.compare($0, id) }
+            let lastLength = lastCount >= 0 ? lastCount : lastLong.count
             bytewise = bytewise && order < 0
-            shortlex = shortlex && (last.count < id.count || (last.count == id.count && order < 0))
+            shortlex = shortlex && (lastLength < id.count || (lastLength == id.count && order < 0))
             if !bytewise && !shortlex {
                 inRun = false
                 values.append(DocumentHashes.hash(id))
@@ -71,14 +82,45 @@ struct DocumentHashes: Sendable {
         } else {
             first = Array(id)
         }
-        if last.count == id.count {
-            // In place (ids of a ledger are mostly of one length): a subrange replacement per row showed in `perf`.
-            last.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(id)) }
+        if short {
+            lastWords = words
+            lastCount = id.count
         } else {
-            last = Array(id)
+            lastLong = Array(id)
+            lastCount = -1
         }
         runCount += 1
         return false
+    }
+
+    /// Up to 32 bytes as four words, each of eight bytes read most significant first, zero after the end:
+    /// comparing the words in turn, then the lengths, orders the bytes as `compare` does.
+    typealias Words = (UInt64, UInt64, UInt64, UInt64)
+
+    @inline(__always)
+    static func words(_ id: UnsafeBufferPointer<UInt8>) -> Words {
+        let n = id.count
+        guard n > 0, let p = id.baseAddress else { return (0, 0, 0, 0) }
+        @inline(__always) func word(_ k: Int) -> UInt64 {
+            let from = 8 * k
+            return from < n ? EightDigits.load(p + from, min(8, n - from)).byteSwapped : 0
+        }
+        return (word(0), word(1), word(2), word(3))
+    }
+
+    /// `compare` of two ids held as `words`: -1, 0, 1.
+    @inline(__always)
+    static func compare(_ a: Words, _ an: Int, _ b: Words, _ bn: Int) -> Int {
+        if a.0 != b.0 { return a.0 < b.0 ? -1 : 1 }
+        if a.1 != b.1 { return a.1 < b.1 ? -1 : 1 }
+        if a.2 != b.2 { return a.2 < b.2 ? -1 : 1 }
+        if a.3 != b.3 { return a.3 < b.3 ? -1 : 1 }
+        return an == bn ? 0 : (an < bn ? -1 : 1)
+    }
+
+    /// The `count` bytes `words` hold.
+    static func bytes(_ w: Words, _ count: Int) -> [UInt8] {
+        withUnsafeBytes(of: (w.0.bigEndian, w.1.bigEndian, w.2.bigEndian, w.3.bigEndian)) { Array($0.prefix(count)) }
     }
 
     /// Adds hashes of the rows before the run broke (or of the whole run), read again; the run is then over.

@@ -28,6 +28,40 @@ import TestSupport
         }
     }
 
+    /// The word comparison of ids up to 32 bytes (`DocumentHashes.words`) orders them as the byte-by-byte
+    /// one does, zero bytes included (a zero byte after an id's end is not part of it), at every length
+    /// across the four words; and the words give the id's bytes back.
+    @Test func wordComparisonMatchesTheByteLoop() {
+        var rng = SplitMix(seed: 12)
+        let alphabet: [UInt8] = [0x00, 0x01, 0x30, 0x39, 0x41, 0x7F, 0x80, 0xFF]
+        for _ in 0..<40_000 {
+            let base = (0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            var a = base, b = base
+            for _ in 0..<Int.random(in: 0...2, using: &rng) { a.append(alphabet.randomElement(using: &rng)!) }
+            for _ in 0..<Int.random(in: 0...2, using: &rng) { b.append(alphabet.randomElement(using: &rng)!) }
+            if !base.isEmpty && Bool.random(using: &rng) { b[Int.random(in: 0..<base.count, using: &rng)] = alphabet.randomElement(using: &rng)! }
+            let wa = a.withUnsafeBufferPointer { DocumentHashes.words($0) }, wb = b.withUnsafeBufferPointer { DocumentHashes.words($0) }
+            #expect(DocumentHashes.compare(wa, a.count, wb, b.count) == DocumentHashes.compare(a[...], b[...]), "\(a) \(b)")
+            #expect(DocumentHashes.bytes(wa, a.count) == a)
+        }
+    }
+
+    /// Ids of 32 bytes and fewer are kept as words, longer ones as bytes; a run that goes from one to the
+    /// other and back keeps its order and its last id.
+    @Test func longAndShortIdsInOneRun() {
+        let long1 = "L" + String(repeating: "0", count: 40) + "1", long2 = "L" + String(repeating: "0", count: 40) + "2"
+        let ids = ["K" + String(repeating: "9", count: 31), long1, long2, "M1"]   // 32 bytes, 42, 42, 2
+        let h = Self.run(ids)
+        #expect(h.inRun && h.bytewise && h.runCount == 4 && h.last == Array("M1".utf8))
+        #expect(Self.run(Array(ids.prefix(3))).last == Array(long2.utf8))
+        var back = Self.run(Array(ids.prefix(2)))
+        var repeatLong = Array(long1.utf8)
+        #expect(repeatLong.withUnsafeMutableBufferPointer { back.note(UnsafeBufferPointer($0)) })   // a repeat ends the run
+        var short = Self.run([ids[0]])
+        var before = Array("K1".utf8)                                 // before "K9…" either way: out of order
+        #expect(before.withUnsafeMutableBufferPointer { short.note(UnsafeBufferPointer($0)) })
+    }
+
     @Test func sortingPutsEveryValueInOrder() {
         // Values spread over the top byte (the radix partition) and inside one partition.
         let values: [UInt64] = [0xFF00_0000_0000_0001, 3, 0x8000_0000_0000_0000, 2, 0xFF00_0000_0000_0000, 1, 0x0100_0000_0000_0000]
