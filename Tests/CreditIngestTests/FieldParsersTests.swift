@@ -19,6 +19,37 @@ import TestSupport
         return b.withUnsafeMutableBufferPointer { FieldParsers.flag(UnsafeBufferPointer($0)) }
     }
 
+    /// Words compared eight bytes at a time match exactly what the byte loop matches: every word the row
+    /// parser looks for, in upper, lower and mixed case, with each byte in turn replaced by every byte
+    /// value (so `_` against DEL, `@` against a backquote, bytes past 0x7F), and one byte shorter or longer.
+    @Test func caselessWordsMatchTheByteLoop() {
+        let words: [StaticString] = ["no", "yes", "true", "false", "invoice", "payment", "balance", "debit_note", "creditnote",
+                                     "credit_note", "credit note", "a_much_longer_word_x"]
+        var checked = 0, matched = 0
+        for word in words {
+            let w = Array(UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+            var inputs = [w, w.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, w.enumerated().map { $0 % 2 == 0 && $1 >= 97 && $1 <= 122 ? $1 - 32 : $1 },
+                          Array(w.dropLast()), w + [w.last!], [UInt8](repeating: 0, count: w.count)]
+            for i in w.indices {
+                for b in 0...255 {
+                    var x = w
+                    x[i] = UInt8(b)
+                    inputs.append(x)
+                }
+            }
+            for var x in inputs {
+                let fast = x.withUnsafeMutableBufferPointer { FieldParsers.equalsIgnoringCase(UnsafeBufferPointer($0), word) }
+                let slow = x.withUnsafeMutableBufferPointer { FieldParsers.equalsIgnoringCaseByBytes(UnsafeBufferPointer($0), word) }
+                #expect(fast == slow, "\(word) \(x)")
+                checked += 1
+                if fast { matched += 1 }
+            }
+        }
+        // 97 bytes in all × 256 values, and 6 inputs per word; matches: 2 per letter place, 1 per other place, and
+        // the 3 spellings per word.
+        #expect(checked == 24_904 && matched == 223)
+    }
+
     @Test func canonicalAmounts() {
         #expect(Self.amount("1234.56") == 12_345_600)
         #expect(Self.amount("-0.5") == -5_000)
