@@ -85,6 +85,38 @@ import Testing
         }
     }
 
+    /// Every shape of numbered key, read a word at a time (text up to 8 bytes, up to 8 digits) or a byte at a
+    /// time (longer): each key is found where it was added, and every key one byte away from one (each place
+    /// changed to a digit, a letter, a space or a byte past 0x7F) gets the answer of the hashed index.
+    @Test func numberedKeysOfEveryShape() {
+        let shapes: [(text: String, digits: Int)] = [("C", 6), ("KD-", 4), ("ABCDEFGH", 3), ("AB", 8), ("", 8), ("", 10),
+                                                     ("CUSTOMER-NO-", 5), ("上海", 2)]
+        for shape in shapes {
+            let keys = stride(from: 7, to: 60, by: 2).map { n -> String in
+                let d = String(n)
+                return shape.text + String(repeating: "0", count: shape.digits - d.count) + d
+            }
+            let numbered = Self.index(keys), hashed = Self.index(keys, settled: false)
+            #expect(numbered.isNumbered, "\(shape)")
+            for (n, k) in keys.enumerated() { #expect(Self.find(numbered, k) == Int32(n), "\(k)") }
+            var probes = 0
+            for k in keys.prefix(5) {
+                let bytes = Array(k.utf8)
+                for i in bytes.indices {
+                    for b in [UInt8(ascii: "0"), UInt8(ascii: "9"), UInt8(ascii: "C"), UInt8(ascii: " "), 0xE4] {
+                        var other = bytes
+                        other[i] = b
+                        let key = String(decoding: other, as: UTF8.self)
+                        guard Array(key.utf8) == other else { continue }   // not valid UTF-8 as a String: skipped
+                        #expect(Self.find(numbered, key) == Self.find(hashed, key), "\(shape) \(key)")
+                        probes += 1
+                    }
+                }
+            }
+            #expect(probes >= 5 * shape.digits * 4, "\(shape)")   // at least the four ASCII bytes at every digit place
+        }
+    }
+
     @Test func whichKeysAreNumbered() {
         #expect(Self.index(["1", "2", "3"]).isNumbered)                          // digits alone
         #expect(Self.index(["KD-4711", "KD-4712", "KD-4710"]).isNumbered)         // a longer text
