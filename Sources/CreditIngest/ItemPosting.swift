@@ -248,8 +248,8 @@ public enum ItemPosting {
     }
 
     /// Where the chunks of a split file of `size` bytes begin, before each is moved to the next line start:
-    /// each chunk is an eighth of what is left per core (`1/(4 × workers)` of the rest), and no smaller than
-    /// `smallest` (the last chunks of the file). A core that takes the last chunk while the other is still
+    /// each chunk is `1/(4 × workers)` of what is left of the file (an eighth on two cores), and no smaller
+    /// than `smallest` (the last chunks of the file). A core that takes the last chunk while the other is still
     /// busy then waits at most a small chunk's time: with 32 chunks of one size, one core sat idle for the
     /// last 0.06 s of the benchmark book's items step (`perf` timeline, issue #2). About 40 chunks there.
     static func chunkOffsets(size: Int, workers: Int, smallest: Int) -> [Int] {

@@ -23,7 +23,7 @@ import Testing
                                     asOf: asOf, workers: workers, splitThreshold: splitThreshold, spillBatch: spillBatch)
     }
 
-    /// A split file's chunks: an eighth of what is left per core (two cores), no smaller than the smallest,
+    /// A split file's chunks: on two cores, an eighth of what is left of the file, no smaller than the smallest,
     /// hand-computed for 100 bytes and a smallest chunk of 5: 12 (100/8), 11 (88/8), 9, 8, 7, 6, 5 (47/8), then
     /// 5 each from 58 on.
     @Test func chunksGetSmallerTowardsTheEnd() {
