@@ -11,6 +11,17 @@ import TestSupport
         return h
     }
 
+    /// Two ids of bytes from `alphabet` sharing a prefix of up to `upTo` bytes, each with up to two more bytes
+    /// after it, and half the time one byte of the prefix changed in the second.
+    static func idPair(_ rng: inout SplitMix, _ alphabet: [UInt8], upTo: Int) -> ([UInt8], [UInt8]) {
+        let base = (0..<Int.random(in: 0...upTo, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+        var a = base, b = base
+        for _ in 0..<Int.random(in: 0...2, using: &rng) { a.append(alphabet.randomElement(using: &rng)!) }
+        for _ in 0..<Int.random(in: 0...2, using: &rng) { b.append(alphabet.randomElement(using: &rng)!) }
+        if !base.isEmpty && Bool.random(using: &rng) { b[Int.random(in: 0..<base.count, using: &rng)] = alphabet.randomElement(using: &rng)! }
+        return (a, b)
+    }
+
     /// The byte-buffer comparison (memcmp) orders ids as the byte-by-byte one does: shared prefixes, a
     /// prefix before what it starts, bytes past 0x7F (UTF-8) after ASCII, empty ids, up to 22 bytes, and a
     /// difference anywhere.
@@ -18,11 +29,7 @@ import TestSupport
         var rng = SplitMix(seed: 11)
         let alphabet: [UInt8] = [0x00, 0x30, 0x31, 0x39, 0x41, 0x7F, 0x80, 0xC3, 0xFF]
         for _ in 0..<40_000 {
-            let base = (0..<Int.random(in: 0...20, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
-            var a = base, b = base
-            for _ in 0..<Int.random(in: 0...2, using: &rng) { a.append(alphabet.randomElement(using: &rng)!) }
-            for _ in 0..<Int.random(in: 0...2, using: &rng) { b.append(alphabet.randomElement(using: &rng)!) }
-            if !base.isEmpty && Bool.random(using: &rng) { b[Int.random(in: 0..<base.count, using: &rng)] = alphabet.randomElement(using: &rng)! }
+            let (a, b) = Self.idPair(&rng, alphabet, upTo: 20)
             let fast = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in DocumentHashes.compare(x, y) } }
             #expect(fast == DocumentHashes.compare(a[...], b[...]), "\(a) \(b)")
         }
@@ -35,11 +42,7 @@ import TestSupport
         var rng = SplitMix(seed: 12)
         let alphabet: [UInt8] = [0x00, 0x01, 0x30, 0x39, 0x41, 0x7F, 0x80, 0xFF]
         for _ in 0..<40_000 {
-            let base = (0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
-            var a = base, b = base
-            for _ in 0..<Int.random(in: 0...2, using: &rng) { a.append(alphabet.randomElement(using: &rng)!) }
-            for _ in 0..<Int.random(in: 0...2, using: &rng) { b.append(alphabet.randomElement(using: &rng)!) }
-            if !base.isEmpty && Bool.random(using: &rng) { b[Int.random(in: 0..<base.count, using: &rng)] = alphabet.randomElement(using: &rng)! }
+            let (a, b) = Self.idPair(&rng, alphabet, upTo: 30)
             let wa = a.withUnsafeBufferPointer { DocumentHashes.words($0) }, wb = b.withUnsafeBufferPointer { DocumentHashes.words($0) }
             #expect(DocumentHashes.compare(wa, a.count, wb, b.count) == DocumentHashes.compare(a[...], b[...]), "\(a) \(b)")
             #expect(DocumentHashes.bytes(wa, a.count) == a)
