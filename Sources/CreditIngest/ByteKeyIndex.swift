@@ -41,6 +41,19 @@ struct ByteKeyIndex: Sendable {
         mask = size - 1
     }
 
+    /// An index for `count` keys still to be inserted, all of `shape` and numbered `lowest` to `highest`:
+    /// numbered from the start (`settle()` has nothing to do), so that they are inserted by their number,
+    /// without a hash or the hashed slots. Nil when the numbers are spread too far. A key that does not fit
+    /// after all makes the index hashed, as after `settle()`.
+    init?(numbered shape: NumberedKeys.Shape, lowest: Int, highest: Int, count: Int) {
+        guard let keys = NumberedKeys(shape: shape, lowest: lowest, highest: highest, count: count) else { return nil }
+        numbered = keys
+        slots = []
+        mask = 0
+        keyBytes.reserveCapacity(count * shape.length)
+        keyStart.reserveCapacity(count + 1)
+    }
+
     /// A 64-bit hash of `key`, read 8 bytes at a time (ids are short: one or two words), each word mixed
     /// with the SplitMix64 finaliser. Byte-at-a-time FNV-1a was a multiply per byte in one chain, three
     /// times per row (the customer id twice, the document id once).
@@ -236,15 +249,53 @@ struct ByteKeyIndex: Sendable {
 /// Keys that are all the same text followed by the same number of digits, found by their number: key
 /// `text + digits` is at `table[number - lowest]` (-1: no such key).
 struct NumberedKeys: Sendable {
-    /// Length of every key, and where its digits start.
-    let length: Int, digitsFrom: Int
-    /// The text before the digits, the same in every key.
-    let text: [UInt8]
+    /// The text and the number of digits every key has, taken from one key.
+    struct Shape: Equatable, Sendable {
+        /// Length of every key, and where its digits start.
+        let length: Int, digitsFrom: Int
+        /// The text before the digits, the same in every key.
+        let text: [UInt8]
+        /// The text as one word (`EightDigits.load`), and the number of digits: a key whose text is at most
+        /// 8 bytes and whose digits are at most 8 is read with two word loads (`number`).
+        let textWord: UInt64, digitCount: Int
+
+        /// The shape of `key`: its text and its trailing digits; nil without digits or with more than 18.
+        init?(of key: UnsafeBufferPointer<UInt8>) {
+            var from = key.count
+            while from > 0 && key[from - 1] &- UInt8(ascii: "0") < 10 { from -= 1 }
+            guard from < key.count, key.count - from <= NumberedKeys.maxDigits else { return nil }
+            length = key.count
+            digitsFrom = from
+            text = Array(key[0..<from])
+            textWord = from > 0 && from <= 8 ? EightDigits.load(key.baseAddress!, from) : 0
+            digitCount = key.count - from
+        }
+
+        /// The number of a key of this shape, nil for any other key. Text of up to 8 bytes and up to 8 digits
+        /// (`C000001`, `KD-4711`) are compared and read a word at a time: the byte loops were 2% of a run on
+        /// the benchmark book (`perf`).
+        @inline(__always)
+        func number(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+            guard key.count == length, let p = key.baseAddress else { return nil }
+            if digitsFrom <= 8 && digitCount <= 8 {
+                guard digitsFrom == 0 || EightDigits.load(p, digitsFrom) == textWord,
+                      let v = EightDigits.value(right: p + digitsFrom, count: digitCount) else { return nil }
+                return Int(v)
+            }
+            for i in 0..<digitsFrom where key[i] != text[i] { return nil }
+            var n = 0
+            for i in digitsFrom..<length {
+                let d = key[i] &- UInt8(ascii: "0")
+                guard d < 10 else { return nil }
+                n = n &* 10 &+ Int(d)
+            }
+            return n
+        }
+    }
+
+    let shape: Shape
     let lowest: Int
     private var table: [Int32]
-    /// The text before the digits as one word (`EightDigits.load`), and the number of digits: a key whose
-    /// text is at most 8 bytes and whose digits are at most 8 is read with two word loads (`position`).
-    private let textWord: UInt64, digitCount: Int
 
     /// At most this many digits (an `Int` holds any 18-digit number).
     static let maxDigits = 18
@@ -254,57 +305,30 @@ struct NumberedKeys: Sendable {
     /// Nil when the keys do not all have the shape of the first one (its text and its trailing digits), or
     /// their numbers are spread too far.
     init?(count: Int, key: (Int) -> UnsafeBufferPointer<UInt8>) {
-        guard count > 0 else { return nil }
-        let first = key(0)
-        var from = first.count
-        while from > 0 && first[from - 1] &- UInt8(ascii: "0") < 10 { from -= 1 }
-        guard from < first.count, first.count - from <= NumberedKeys.maxDigits else { return nil }
-        length = first.count
-        digitsFrom = from
-        text = Array(first[0..<from])
-        textWord = from > 0 && from <= 8 ? EightDigits.load(first.baseAddress!, from) : 0
-        digitCount = first.count - from
+        guard count > 0, let shape = Shape(of: key(0)) else { return nil }
         var lowest = Int.max, highest = Int.min
         for k in 0..<count {
-            guard let n = NumberedKeys.number(key(k), length: length, digitsFrom: from, text: text) else { return nil }
+            guard let n = shape.number(key(k)) else { return nil }
             lowest = min(lowest, n)
             highest = max(highest, n)
         }
-        guard highest - lowest < NumberedKeys.maxSpread * count else { return nil }
+        self.init(shape: shape, lowest: lowest, highest: highest, count: count)
+        for k in 0..<count { table[shape.number(key(k))! - lowest] = Int32(k) }
+    }
+
+    /// Room for `count` keys of `shape` numbered `lowest` to `highest`, none of them in yet (they are added
+    /// with `set`); nil when the numbers are spread too far.
+    init?(shape: Shape, lowest: Int, highest: Int, count: Int) {
+        guard count > 0, lowest <= highest, highest - lowest < NumberedKeys.maxSpread * count else { return nil }
+        self.shape = shape
         self.lowest = lowest
         table = Array(repeating: -1, count: highest - lowest + 1)
-        for k in 0..<count { table[NumberedKeys.number(key(k), length: length, digitsFrom: from, text: text)! - lowest] = Int32(k) }
     }
 
-    /// The number of a key of this shape, nil for any other key.
-    @inline(__always)
-    static func number(_ key: UnsafeBufferPointer<UInt8>, length: Int, digitsFrom: Int, text: [UInt8]) -> Int? {
-        guard key.count == length else { return nil }
-        for i in 0..<digitsFrom where key[i] != text[i] { return nil }
-        var n = 0
-        for i in digitsFrom..<length {
-            let d = key[i] &- UInt8(ascii: "0")
-            guard d < 10 else { return nil }
-            n = n &* 10 &+ Int(d)
-        }
-        return n
-    }
-
-    /// The table position of `key`, nil when no key of this shape and range can be `key`. Text of up to 8
-    /// bytes and up to 8 digits (`C000001`, `KD-4711`) are compared and read a word at a time: the byte loops
-    /// were 2% of a run on the benchmark book (`perf`).
+    /// The table position of `key`, nil when no key of this shape and range can be `key`.
     @inline(__always)
     func position(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let n: Int
-        if digitsFrom <= 8 && digitCount <= 8 {
-            guard key.count == length, let p = key.baseAddress else { return nil }
-            guard digitsFrom == 0 || EightDigits.load(p, digitsFrom) == textWord,
-                  let v = EightDigits.value(right: p + digitsFrom, count: digitCount) else { return nil }
-            n = Int(v)
-        } else {
-            guard let v = NumberedKeys.number(key, length: length, digitsFrom: digitsFrom, text: text) else { return nil }
-            n = v
-        }
+        guard let n = shape.number(key) else { return nil }
         let p = n &- lowest
         return p >= 0 && p < table.count ? p : nil
     }

@@ -12,10 +12,13 @@ import TestSupport
         var fx = FXTable(reportingCurrency: "EUR")
         fx.set("USD", Rate(micros: 920_000))
         var rng = SplitMix(seed: 7)
-        for variant in 0..<6 {
+        for variant in 0..<8 {
             var text = "customer_id,name,country,credit_limit,limit_currency,payment_terms_days\n"
             for i in 0..<(300 + variant * 37) {
-                let id = Int.random(in: 0..<250, using: &rng)   // repeats in both halves and across the cut
+                let number = Int.random(in: 0..<250, using: &rng)   // repeats in both halves and across the cut
+                // Variants 6 and 7: ids of one shape (C0000 … C0249), so that the halves number them before they
+                // go in; in 7 an id of another shape near the end makes the index hashed after all.
+                let id = variant < 6 ? String(number) : String(repeating: "0", count: 4 - String(number).count) + String(number)
                 switch Int.random(in: 0..<12, using: &rng) {
                 case 0: text += "C\(id),Bad limit,DE,abc,,\n"
                 case 1: text += "C\(id),\"Two\nlines\",FR,100,USD,30\n"
@@ -25,6 +28,7 @@ import TestSupport
                 default: text += "C\(id),Name \(i),\(["DE", "CN", "us"][i % 3]),\(i * 10),\(i % 4 == 0 ? "USD" : ""),\(i % 90)\n"
                 }
             }
+            if variant == 7 { text += "K77,Another shape,DE,1,,\n" + "C0001,After it,DE,1,,\n" }
             if variant == 5 {
                 // A quoted field with line breaks long enough that the middle of the file falls inside it.
                 let half = text.utf8.count
@@ -42,6 +46,8 @@ import TestSupport
             }
             #expect(halves.1 == whole.1, "variant \(variant)")
             #expect(halves.2 == whole.2, "variant \(variant)")
+            // Numbered when every id has one shape, whichever way the file was read.
+            #expect(halves.0.index.isNumbered == (variant == 6) && whole.0.index.isNumbered == (variant == 6), "variant \(variant)")
             #expect(whole.1.rejected > 20 && whole.1.used > 100)
             // The halves were read as halves, except where the cut fell inside the quoted field.
             let size = text.utf8.count
@@ -67,6 +73,43 @@ import TestSupport
                 var bytes = Array(c.id.utf8)
                 #expect(bytes.withUnsafeMutableBufferPointer { halves.0.index.index(of: UnsafeBufferPointer($0)) } == Int32(k))
             }
+        }
+    }
+
+    /// What the halves of a customers file tell about their ids: one shape in both gives an index numbered
+    /// before any id goes in (numbers 7 to 120 over 4 ids would be too spread: 114 > 4 × 4); another shape, an
+    /// id without digits, or two different texts give none (the index is then hashed, and settled after).
+    @Test func idNumbersOfTheHalves() {
+        func numbers(_ ids: [String]) -> ReferenceTables.IDNumbers {
+            var n = ReferenceTables.IDNumbers()
+            for id in ids {
+                var bytes = Array(id.utf8)
+                bytes.withUnsafeMutableBufferPointer { n.note(UnsafeBufferPointer($0)) }
+            }
+            return n
+        }
+        let a = numbers(["C0010", "C0012"]), b = numbers(["C0011", "C0013", "C0010"])
+        let index = ReferenceTables.IDNumbers.index(a, b)
+        #expect(index?.isNumbered == true && index?.count == 0)
+        #expect(ReferenceTables.IDNumbers.index(a, numbers([]))?.isNumbered == true)
+        #expect(ReferenceTables.IDNumbers.index(a, numbers(["C0011", "K0012"])) == nil)     // another text in one half
+        #expect(ReferenceTables.IDNumbers.index(a, numbers(["D0011"])) == nil)              // another text in the other
+        #expect(ReferenceTables.IDNumbers.index(a, numbers(["C011"])) == nil)               // another length
+        #expect(ReferenceTables.IDNumbers.index(numbers(["ABC"]), b) == nil)                // no digits
+        #expect(ReferenceTables.IDNumbers.index(numbers(["C0007", "C0120"]), numbers(["C0050", "C0060"])) == nil)   // too spread
+        #expect(ReferenceTables.IDNumbers.index(numbers([]), numbers([])) == nil)
+        // Inserted into the numbered index, ids are found as a hashed index finds them.
+        var numbered = ReferenceTables.IDNumbers.index(a, b)!
+        for id in ["C0010", "C0012", "C0011", "C0013"] {
+            let added = numbered.insert(id)
+            #expect(added, "\(id)")
+        }
+        let again = numbered.insert("C0010")
+        #expect(!again)
+        #expect(numbered.isNumbered && numbered.count == 4)
+        for (k, id) in ["C0010", "C0012", "C0011", "C0013"].enumerated() {
+            var bytes = Array(id.utf8)
+            #expect(bytes.withUnsafeMutableBufferPointer { numbered.index(of: UnsafeBufferPointer($0)) } == Int32(k))
         }
     }
 
