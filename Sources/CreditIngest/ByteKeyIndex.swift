@@ -8,7 +8,8 @@ import CPrefetch
 ///   bytes, so that a look-up of an id of up to 8 bytes (most customer numbers) touches one slot and
 ///   nothing else: on a book of 200,000 customers the look-up is a cache miss per row, and it was three
 ///   (slot, key start, key bytes) when slots held only the index.
-/// - **numbered** (`settle()`): when every key is the same text followed by the same number of digits, as
+/// - **numbered** (`settle()`, or from the start with `init(numbered:…)` when the keys' shape is known before
+///   they go in): when every key is the same text followed by the same number of digits, as
 ///   customer numbers usually are (`C000001`, `0000100234`, `KD-4711`), and the numbers are not spread
 ///   over more than four times as many values as there are keys, a key's digits lead straight to its slot
 ///   in a table of 4 bytes per number: no hash, no key bytes to compare, and a table a tenth the size of
