@@ -89,7 +89,7 @@ public struct Concentration: Sendable, Equatable {
         // positions` does, retained and released the book it points into). A list of every customer's id and
         // exposure, copied twice more, was 40% of computing the figures on that book (`perf`).
         func exposure(_ c: Int) -> Money { positions[c].exposure }
-        func id(_ c: Int) -> String { positions[c].withCustomer { $0.pointee.id } }
+        func id(_ c: Int) -> String { positions[c].customerID }
         var own: [Int] = []
         var sums: [String: Money] = [:]
         switch dimension {

@@ -24,6 +24,10 @@ public struct CustomerPosition: Sendable, Equatable {
     public func withCustomer<R>(_ body: (UnsafePointer<Customer>) -> R) -> R {
         book.customers.withUnsafeBufferPointer { body($0.baseAddress! + slot) }
     }
+    /// The customer's id, read in place (`withCustomer`): ranking and tie-breaking read it for a few
+    /// positions of many.
+    @inlinable
+    public var customerID: String { withCustomer { $0.pointee.id } }
     @usableFromInline let book: SharedCustomers
     @usableFromInline let slot: Int
     public var exposure: Money

@@ -202,10 +202,13 @@ public struct PortfolioAnalysis: Sendable {
     public var customersWithOpenItems: Int { positions.indices.reduce(0) { $0 + (positions[$1].hasOpenInvoices ? 1 : 0) } }
 
     /// The `n` customers with the largest exposure (ties by id), among those with open items.
-    public func largestExposures(_ n: Int) -> [CustomerPosition] {
+    public func largestExposures(_ n: Int) -> [CustomerPosition] { largestExposurePlaces(n).map { positions[$0] } }
+
+    /// `largestExposures` as places in `positions` (and `risks`).
+    public func largestExposurePlaces(_ n: Int) -> [Int] {
         positions.indices.lazy.filter { positions[$0].hasOpenInvoices }.first(n) { a, b in
             positions[a].exposure != positions[b].exposure ? positions[a].exposure > positions[b].exposure : id(a) < id(b)
-        }.map { positions[$0] }
+        }
     }
 
     /// How many customers are over their limit, and by how much in all.
@@ -230,8 +233,7 @@ public struct PortfolioAnalysis: Sendable {
         }.map { positions[$0] }
     }
 
-    /// The id of the customer at `c`.
-    private func id(_ c: Int) -> String { positions[c].withCustomer { $0.pointee.id } }
+    private func id(_ c: Int) -> String { positions[c].customerID }
 }
 
 /// Runs `first` and `second` at the same time, on two cores when there are two; returns when both are done.

@@ -163,7 +163,7 @@ public enum Watchlist {
         keys.sort { a, b in
             if a.rank != b.rank { return a.rank < b.rank }
             if a.exposure != b.exposure { return a.exposure > b.exposure }
-            return positions[out[Int(a.line)].customerIndex].customer.id < positions[out[Int(b.line)].customerIndex].customer.id
+            return positions[out[Int(a.line)].customerIndex].customerID < positions[out[Int(b.line)].customerIndex].customerID
         }
         // Place i takes the line at keys[i].line: each cycle of that permutation is followed once, holding one
         // line aside; a place done is marked with line -1.

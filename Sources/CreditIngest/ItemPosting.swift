@@ -181,6 +181,8 @@ public enum ItemPosting {
         // chunks into its own ledger: later rows of a book (more of them still open) take longer, and with one
         // half per core one core sat idle for the last tenth of the step. The chunks get smaller towards the
         // end of the file (`chunkOffsets`), so that the cores finish close together.
+        // The smallest chunk is 2 MiB, or a quarter of a lower split threshold (tests split files of a few
+        // hundred bytes into many chunks, to cut inside every kind of row).
         var starts: [Int] = [0]
         for offset in chunkOffsets(size: size, workers: workers, smallest: max(1, min(ItemPosting.smallestChunk, splitThreshold / 4))).dropFirst() {
             guard let cut = lineStart(after: offset, in: input.path), cut > starts.last! else { continue }

@@ -167,6 +167,8 @@ public enum ReferenceTables {
     /// they are inserted (`ByteKeyIndex(numbered:…)`).
     struct IDNumbers {
         private(set) var shape: NumberedKeys.Shape?
+        /// `count`: ids noted, a repeated one each time (the spread limit is a little looser for a file with
+        /// repeats than it is after the fact in `settle()`; either way gives the same answers).
         private(set) var lowest = Int.max, highest = Int.min, count = 0
         /// False once an id has no number, or not the first one's shape.
         private(set) var fit = true

@@ -25,7 +25,6 @@ enum MetricsDocument {
     static func write(_ run: ReportRun, flush: (UnsafeRawBufferPointer) -> Void) {
         guard case .object(var pairs) = build(run) else { return }
         let a = run.analysis
-        let customers = a.positions
         var out = ByteBuffer(capacity: 1 << 16)
         pairs.append(("watchlist", .array([])))
         let head = JSONValue.object(pairs).serialised()
@@ -73,7 +72,7 @@ enum MetricsDocument {
             out.append(",\n  \"insurer_deadlines\": ")
             list(deadlines.count) { i, out, _ in writeDeadline(deadlines[i], positions, asOf, policy, &out) }
             out.append(",\n  \"customers\": ")
-            list(customers.count) { i, out, _ in writeCustomer(customers[i], risks[i], &out) }
+            list(positions.count) { i, out, _ in writeCustomer(positions[i], risks[i], &out) }
         }
         out.append("\n}\n")
         out.withBytes(flush)

@@ -180,18 +180,18 @@ enum ReportView {
             case .none: return ""
             }
         }
-        let exposed = a.largestExposures(layout.rows)
-        // Risk figures of the customers shown only (the book may have hundreds of thousands).
-        let shownIDs = Set(exposed.map(\.customer.id))
-        var risk: [String: CustomerRisk] = [:]
-        for (c, p) in a.positions.enumerated() where shownIDs.contains(p.customer.id) { risk[p.customer.id] = a.risks[c] }
-        let customerRows: [[String: Any]] = exposed.map { p in
-            ["id": p.customer.id, "name": cut(p.customer.name), "country": p.customer.country ?? "",
-             "exposure": amt(p.exposure), "share": NumberText.percent(share(of: p.exposure, in: s.totalExposure)),
-             "overdue": amt(p.overdue), "limit": p.customer.creditLimit.map(amt) ?? none,
-             "utilisation": NumberText.percent(p.utilisation, decimals: 0), "status": status(p.limitStatus),
-             "breach": p.breach == true, "dso": days(risk[p.customer.id]?.collection.dso),
-             "ecl": amt(risk[p.customer.id]?.ecl ?? .zero), "insured": amt(risk[p.customer.id]?.cover.insured ?? .zero)]
+        // The customers shown, by place, so that their risk figures are read at the same place (looking them up
+        // by id went over every customer of the book, hashing each id).
+        let places = a.largestExposurePlaces(layout.rows)
+        let exposed = places.map { a.positions[$0] }
+        let customerRows: [[String: Any]] = zip(places, exposed).map { c, p in
+            let risk = a.risks[c]
+            return ["id": p.customer.id, "name": cut(p.customer.name), "country": p.customer.country ?? "",
+                    "exposure": amt(p.exposure), "share": NumberText.percent(share(of: p.exposure, in: s.totalExposure)),
+                    "overdue": amt(p.overdue), "limit": p.customer.creditLimit.map(amt) ?? none,
+                    "utilisation": NumberText.percent(p.utilisation, decimals: 0), "status": status(p.limitStatus),
+                    "breach": p.breach == true, "dso": days(risk.collection.dso),
+                    "ecl": amt(risk.ecl), "insured": amt(risk.cover.insured)]
         }
         let concentration: [[String: Any]] = PortfolioAnalysis.dimensions.compactMap { name in
             guard let c = a.concentration[name] else { return nil }
