@@ -105,6 +105,8 @@ public struct InsurerDeadlines: Sendable {
     /// look-up, since every overdue insured item of the ledger comes here.
     private var deadlines: [InsurerDeadline] = []
     private var slot: [Int32] = []
+    /// Whether `deadlines` is in the order `sorted` hands out (`putInOrder()`); adding to them breaks it.
+    public private(set) var inOrder = false
 
     public init(policy: CreditPolicy, asOf: Day, notifyWithinDays: Int?) {
         self.policy = policy
@@ -130,6 +132,7 @@ public struct InsurerDeadlines: Sendable {
             }
         }
         let k = Int(c)
+        inOrder = false
         if k >= slot.count { slot += repeatElement(-1, count: max(k + 1 - slot.count, slot.count)) }
         let s = Int(slot[k])
         if s >= 0 {
@@ -183,8 +186,15 @@ public struct InsurerDeadlines: Sendable {
         if deadlines.isEmpty {
             deadlines = other.deadlines
             slot = other.slot
+            inOrder = other.inOrder
             return
         }
+        if other.deadlines.isEmpty { return }
+        if inOrder && other.inOrder {
+            mergeInOrder(other)
+            return
+        }
+        inOrder = false
         for d in other.deadlines {
             let k = Int(d.customerIndex)
             if k >= slot.count { slot += repeatElement(-1, count: k + 1 - slot.count) }
@@ -201,15 +211,76 @@ public struct InsurerDeadlines: Sendable {
     public mutating func removeAll() {
         deadlines.removeAll()
         slot.removeAll()
+        inOrder = false
+    }
+
+    /// A deadline's place in `sorted`'s order: due date, then customer (one deadline per customer, so no ties).
+    @inline(__always)
+    static func key(_ d: InsurerDeadline) -> UInt64 {
+        UInt64(UInt32(bitPattern: d.dueDate.number) ^ 0x8000_0000) << 32 | UInt64(UInt32(bitPattern: d.customerIndex))
+    }
+
+    /// Puts the deadlines in `sorted`'s order, where they are kept: each core posting a part of a ledger does
+    /// this for its own part when it is done, and two parts in order are merged in one pass (`merge`), so
+    /// that `sorted` has nothing left to do. Merged and then sorted on one core after both cores were done,
+    /// the deadlines took about 30 ms of the benchmark book's run, with the other core idle (`perf`).
+    public mutating func putInOrder() {
+        guard !inOrder else { return }
+        deadlines = sorted
+        for (i, d) in deadlines.enumerated() { slot[Int(d.customerIndex)] = Int32(i) }
+        inOrder = true
+    }
+
+    /// Merges two parts that are both in order, keeping the order: a single walk through both, in which a
+    /// customer with a deadline in both is merged where the earlier of the two comes, and the later one is
+    /// passed over. The merged deadline's due date is the earlier of the two, so its place is the earlier one's.
+    /// Each customer is merged as `merge` merges it (this part's deadline taking the other's).
+    private mutating func mergeInOrder(_ other: InsurerDeadlines) {
+        var merged: [InsurerDeadline] = []
+        merged.reserveCapacity(deadlines.count + other.deadlines.count)
+        var newSlot = [Int32](repeating: -1, count: max(slot.count, other.slot.count))
+        let mine = deadlines, theirs = other.deadlines
+        /// Where customer `c`'s deadline is in `slots`' part, -1 when it has none.
+        func place(_ c: Int32, in slots: [Int32]) -> Int { Int(c) < slots.count ? Int(slots[Int(c)]) : -1 }
+        var i = 0, j = 0
+        while i < mine.count || j < theirs.count {
+            let takeMine = j == theirs.count || (i < mine.count && InsurerDeadlines.key(mine[i]) <= InsurerDeadlines.key(theirs[j]))
+            var d: InsurerDeadline
+            if takeMine {
+                d = mine[i]
+                i += 1
+                let t = place(d.customerIndex, in: other.slot)
+                if t >= 0 {
+                    // Theirs came first (a smaller key) and was merged with this one then.
+                    if InsurerDeadlines.key(theirs[t]) < InsurerDeadlines.key(d) { continue }
+                    d.merge(theirs[t])
+                }
+            } else {
+                let c = theirs[j].customerIndex
+                j += 1
+                let m = place(c, in: slot)
+                if m >= 0 {
+                    // Mine came first, or with the same key, and was merged with this one then.
+                    if InsurerDeadlines.key(mine[m]) <= InsurerDeadlines.key(theirs[j - 1]) { continue }
+                    d = mine[m]
+                    d.merge(theirs[j - 1])
+                } else {
+                    d = theirs[j - 1]
+                }
+            }
+            newSlot[Int(d.customerIndex)] = Int32(merged.count)
+            merged.append(d)
+        }
+        deadlines = merged
+        slot = newSlot
     }
 
     /// One per customer, most urgent first (`InsurerDeadline.urgency`). The order is by due date, then
     /// customer, and no two deadlines share a customer: so one 64-bit key per deadline is sorted, not the
     /// deadlines themselves (moving 114,000 of them, a document id each, was 78 ms on one core).
     public var sorted: [InsurerDeadline] {
-        var keys = deadlines.map { d in
-            UInt64(UInt32(bitPattern: d.dueDate.number) ^ 0x8000_0000) << 32 | UInt64(UInt32(bitPattern: d.customerIndex))
-        }
+        if inOrder { return deadlines }
+        var keys = deadlines.map(InsurerDeadlines.key)
         keys.sort()
         return keys.map { deadlines[Int(slot[Int(UInt32(truncatingIfNeeded: $0))])] }
     }

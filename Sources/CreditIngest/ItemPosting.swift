@@ -215,7 +215,12 @@ public enum ItemPosting {
                     return ChunkResult(counts: part!.counts, rejects: part!.rejects, hashes: part!.hashes, end: end)
                 })
             }
-            if let part { owners.set(w, Outcome(file: input.name) { part }) }
+            // Each core puts its own deadlines in order when it has no chunk left, while the other may still be
+            // posting: the parts are then merged in order in one pass, with no sort after (`InsurerDeadlines.merge`).
+            if var part {
+                part.deadlines.putInOrder()
+                owners.set(w, Outcome(file: input.name) { part })
+            }
         }
         // Stitch: each chunk must have ended exactly where the next began (a quoted line break at a cut
         // would break that); line numbers of later chunks are shifted by the lines before them.

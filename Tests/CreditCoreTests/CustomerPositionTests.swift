@@ -75,4 +75,27 @@ import Testing
         #expect(o.byGrade.first { $0.grade == "0" }?.share == 0.5)
         #expect(o.byGrade.map(\.grade) == ["0", "1", "2", "3", "4", "5", "6", "7", "unrated"])
     }
+
+    /// Several customers per country, one with no country and one with no exposure: each country's figures
+    /// are worked out once and added up per customer (hand-computed).
+    @Test func countryRiskOverlayWithManyCustomersPerCountry() {
+        let p = Self.positions([
+            Customer(id: "A", country: "DE"), Customer(id: "B", country: "TR"), Customer(id: "C", country: "DE"),
+            Customer(id: "D", country: nil), Customer(id: "E", country: "TR"), Customer(id: "F", country: "MA"),
+            Customer(id: "G", country: "PL"),
+        ], exposures: [500, 300, 100, 40, 0, 60, 200])
+        let o = CountryRiskOverlay(positions: p, ratings: ["DE": "0", "TR": "5", "PL": "2"])
+        // Total 1,200; rated 1,100: grade 0 600, grade 2 200, grade 5 300; unrated 100 (no country 40, MA 60).
+        #expect(o.highRiskExposure == Money(whole: 300))
+        #expect(o.unratedExposure == Money(whole: 100))
+        #expect(o.byGrade.map(\.exposure) == [600, 0, 200, 0, 0, 300, 0, 0, 100].map { Money(whole: $0) })
+        #expect(o.byGrade.first { $0.grade == "0" }?.share == 0.5)
+        // (600 × 0 + 200 × 2 + 300 × 5) / 1,100
+        #expect(abs(o.averageScore! - 1_900.0 / 1_100) < 1e-12)
+        #expect(o.byCountry.map(\.country) == ["DE", "TR", "PL", "MA", "(none)"])
+        #expect(o.byCountry.map(\.exposure) == [600, 300, 200, 60, 40].map { Money(whole: $0) })
+        #expect(o.byCountry.map(\.grade) == ["0", "5", "2", "unrated", "unrated"])
+        #expect(o.byCountry.map(\.highRisk) == [false, true, false, false, false])
+        #expect(o.unratedCountries == ["(none)", "MA"])
+    }
 }

@@ -77,4 +77,45 @@ import TestSupport
             #expect(second.sorted.map(\.documentID) == ["C-0", "E-1", "B-2"], "split at \(split)")
         }
     }
+
+    /// Parts put in order and merged in one walk give what one pass gives, deadline for deadline: customers
+    /// in both parts, whose earlier deadline is in either part or has the same due date in both, customers in
+    /// one part only, and parts merged in order with a part that is not.
+    @Test func partsInOrderMergedGiveWhatOnePassGives() {
+        var rng = SplitMix(seed: 0x5EED_0D0E)
+        func next(_ n: UInt64) -> Int { Int(rng.next() % n) }
+        for round in 0..<20 {
+            var whole = Self.fresh()
+            var parts = [Self.fresh(), Self.fresh(), Self.fresh()]
+            var twoInOnePass = Self.fresh()            // the items of the first two parts
+            for k in 0..<400 {
+                // 60 customers, 12 due dates (so many ties across parts), some disputed, ids in no order.
+                let c = Int32(next(60)), due = Day(number: Self.asOf.number - Int32(20 + next(12) * 30))
+                let x = (c, due.iso, Int64(1 + next(500)), next(5) == 0, "D\(next(10_000))-\(k)")
+                let part = next(3)
+                Self.add(x, to: &whole)
+                Self.add(x, to: &parts[part])
+                if part < 2 { Self.add(x, to: &twoInOnePass) }
+            }
+            parts[0].putInOrder()
+            parts[1].putInOrder()
+            #expect(parts[0].inOrder && parts[1].inOrder && !parts[2].inOrder)
+            var merged = parts[0]
+            merged.merge(parts[1])
+            #expect(merged.inOrder, "round \(round)")
+            merged.merge(parts[2])                     // not in order: merged customer by customer
+            #expect(!merged.inOrder)
+            #expect(merged.sorted == whole.sorted, "round \(round)")
+            // Counting goes on after a merge in order: an item older than any, of a customer already listed.
+            var two = parts[0]
+            two.merge(parts[1])
+            #expect(two.sorted == twoInOnePass.sorted, "round \(round)")
+            let old = (Int32(3), "2020-01-01", Int64(7), false, "A-0")
+            Self.add(old, to: &two)
+            Self.add(old, to: &twoInOnePass)
+            #expect(!two.inOrder)
+            #expect(two.sorted == twoInOnePass.sorted, "round \(round)")
+            #expect(two.sorted.first?.documentID == "A-0")
+        }
+    }
 }
