@@ -89,6 +89,8 @@ public struct CountryRiskOverlay: Sendable, Equatable {
         // country's own total. Per customer that was four hash look-ups and four scans of the scale, the
         // longest part of computing the figures on the benchmark book (`perf`).
         struct CountryFigures {
+            /// The country's code, `(none)` for customers without one.
+            let code: String
             let grade: String
             let rated: Bool, highRisk: Bool
             let score: Double
@@ -96,7 +98,6 @@ public struct CountryRiskOverlay: Sendable, Equatable {
         }
         var placeOfCountry: [String?: Int] = [:]
         var figures: [CountryFigures] = []
-        var codes: [String] = []
         // Read field by field by index: a position taken whole (`for p in positions`) retained and released the
         // book it points into, and so did its customer.
         for c in positions.indices where positions[c].exposure.isPositive {
@@ -105,9 +106,8 @@ public struct CountryRiskOverlay: Sendable, Equatable {
                 if let k = placeOfCountry[customer.pointee.country] { return k }
                 let grade = CountryRiskOverlay.grade(of: customer.pointee, ratings: ratings, scale: scale)
                 let rated = grade != CountryRiskOverlay.unrated
-                figures.append(CountryFigures(grade: grade, rated: rated, highRisk: rated && scale.isHighRisk(grade),
-                                              score: rated ? scale.score(of: grade) ?? 0 : 0))
-                codes.append(customer.pointee.country ?? Concentration.noneKey)
+                figures.append(CountryFigures(code: customer.pointee.country ?? Concentration.noneKey, grade: grade, rated: rated,
+                                              highRisk: rated && scale.isHighRisk(grade), score: rated ? scale.score(of: grade) ?? 0 : 0))
                 placeOfCountry[customer.pointee.country] = figures.count - 1
                 return figures.count - 1
             }
@@ -122,10 +122,10 @@ public struct CountryRiskOverlay: Sendable, Equatable {
             }
         }
         var countries: [String: Money] = [:]
-        for (k, f) in figures.enumerated() {
+        for f in figures {
             sums[f.grade, default: .zero] += f.exposure
-            countries[codes[k], default: .zero] += f.exposure
-            if !f.rated { unratedSet.insert(codes[k]) }
+            countries[f.code, default: .zero] += f.exposure
+            if !f.rated { unratedSet.insert(f.code) }
         }
         func share(_ x: Money) -> Double? { total.isPositive ? x.ratio(to: total) : nil }
         byGrade = (scale.grades + [CountryRiskOverlay.unrated]).map { g in

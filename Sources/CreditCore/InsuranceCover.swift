@@ -224,6 +224,7 @@ public struct InsurerDeadlines: Sendable {
     /// this for its own part when it is done, and two parts in order are merged in one pass (`merge`), so
     /// that `sorted` has nothing left to do. Merged and then sorted on one core after both cores were done,
     /// the deadlines took about 30 ms of the benchmark book's run, with the other core idle (`perf`).
+    ///
     /// In place: the keys are sorted, and each deadline is then moved along its cycle to its place, so that no
     /// second list is made (7 MB a core, at the end of the items, where the run's memory peaks).
     public mutating func putInOrder() {
@@ -277,16 +278,16 @@ public struct InsurerDeadlines: Sendable {
                     d.merge(theirs[t])
                 }
             } else {
-                let c = theirs[j].customerIndex
+                let t = j
                 j += 1
-                let m = place(c, in: slot)
+                let m = place(theirs[t].customerIndex, in: slot)
                 if m >= 0 {
                     // Mine came first, or with the same key, and was merged with this one then.
-                    if InsurerDeadlines.key(mine[m]) <= InsurerDeadlines.key(theirs[j - 1]) { continue }
+                    if InsurerDeadlines.key(mine[m]) <= InsurerDeadlines.key(theirs[t]) { continue }
                     d = mine[m]
-                    d.merge(theirs[j - 1])
+                    d.merge(theirs[t])
                 } else {
-                    d = theirs[j - 1]
+                    d = theirs[t]
                 }
             }
             newSlot[Int(d.customerIndex)] = Int32(merged.count)
