@@ -165,19 +165,9 @@ public enum Watchlist {
             if a.exposure != b.exposure { return a.exposure > b.exposure }
             return positions[out[Int(a.line)].customerIndex].customerID < positions[out[Int(b.line)].customerIndex].customerID
         }
-        // Place i takes the line at keys[i].line: each cycle of that permutation is followed once, holding one
-        // line aside; a place done is marked with line -1.
-        for start in keys.indices where keys[start].line >= 0 {
-            let first = out[start]
-            var i = start
-            while true {
-                let from = Int(keys[i].line)
-                keys[i].line = -1
-                if from == start { out[i] = first; break }
-                out[i] = out[from]
-                i = from
-            }
-        }
+        var from = keys.map(\.line)
+        keys = []
+        out.arrange(from: &from)
         return out
     }
 }
