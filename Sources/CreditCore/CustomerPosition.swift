@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// One customer's exposure against its credit limit (METRICS.md: credit limits; "Exact readings: Limits").
 public struct CustomerPosition: Sendable, Equatable {
     public enum LimitStatus: String, Sendable {
@@ -23,6 +25,11 @@ public struct CustomerPosition: Sendable, Equatable {
     @inlinable @inline(__always)
     public func withCustomer<R>(_ body: (UnsafePointer<Customer>) -> R) -> R {
         book.customers.withUnsafeBufferPointer { body($0.baseAddress! + slot) }
+    }
+    /// Starts loading the customer's record where the book keeps it, a few lines before one is written about it
+    /// (`metrics.json` lists the watchlist and the insurer deadlines by urgency, not by customer).
+    public func prefetchCustomer() {
+        book.customers.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + slot) }
     }
     /// The customer's id, read in place (`withCustomer`): ranking and tie-breaking read it for a few
     /// positions of many.

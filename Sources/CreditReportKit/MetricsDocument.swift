@@ -1,6 +1,7 @@
 import CreditCore
 import CreditIngest
 import CreditRender
+import CPrefetch
 import Dispatch
 import Foundation
 
@@ -40,8 +41,10 @@ enum MetricsDocument {
         let block = 2_048
         withoutActuallyEscaping(flush) { flush in
             let turn = WritingTurn(flush)
-            // `line(i, &out, &words)`: `words` is a buffer the line may use for its wording.
-            func list(_ count: Int, _ line: @escaping @Sendable (Int, inout ByteBuffer, inout Words) -> Void) {
+            // `line(i, &out, &words)`: `words` is a buffer the line may use for its wording. `ahead(i, end)`, when
+            // given, is called before line `i` of a block that ends before line `end`, to fetch what later lines need.
+            func list(_ count: Int, ahead: (@Sendable (Int, Int) -> Void)? = nil,
+                      _ line: @escaping @Sendable (Int, inout ByteBuffer, inout Words) -> Void) {
                 out.append(UInt8(ascii: "["))
                 out.withBytes(flush)
                 out.removeAll()
@@ -54,6 +57,7 @@ enum MetricsDocument {
                     var words = Words()
                     let from = k * block, to = min(count, from + block)
                     for i in from..<to {
+                        ahead?(i, to)
                         buffer.append(i == 0 ? "\n    " : ",\n    ")
                         line(i, &buffer, &words)
                     }
@@ -64,15 +68,34 @@ enum MetricsDocument {
             }
             let wording = Wording(text: WatchlistText(ReportStrings.bundledEnglish), currency: run.reportingCurrency,
                                   protractedDays: a.policy.protractedDefaultDays, risingDays: a.watchlistRules.earlierExposureDays)
-            // The lines take the lists they read, not the analysis: read from the analysis the closures hold,
-            // each line's call copied it, retaining and releasing each of its lists (`perf`).
-            let positions = a.positions, watchlist = a.watchlist, deadlines = a.deadlines, risks = a.risks
+            // The lines read the lists in place (`InPlace`), not the analysis: read from the analysis the closures
+            // hold, each line's call copied it, retaining and releasing each of its lists (`perf`).
             let asOf = a.asOf, policy = a.policy
-            list(watchlist.count) { i, out, words in writeWatchlistEntry(watchlist[i], positions, asOf, wording, &out, &words) }
-            out.append(",\n  \"insurer_deadlines\": ")
-            list(deadlines.count) { i, out, _ in writeDeadline(deadlines[i], positions, asOf, policy, &out) }
-            out.append(",\n  \"customers\": ")
-            list(positions.count) { i, out, _ in writeCustomer(positions[i], risks[i], &out) }
+            InPlace.of(a.positions) { positions in
+                /// The watchlist and the deadlines are in order of urgency, so each line reads another customer's
+                /// position and record, out of order: for the line 16 lines ahead its customer's position is fetched,
+                /// and for the line 8 ahead (whose position came by now) the customer's record. Waiting for them was
+                /// most of making those lines: write step 0.310 → 0.270 s, CPU 0.49 → 0.41 s (medians of 8 runs, alternating).
+                @Sendable func fetchAhead(_ i: Int, _ end: Int, _ customer: (Int) -> Int) {
+                    if i + 16 < end { creditreport_prefetch(positions.base + customer(i + 16)) }
+                    if i + 8 < end { positions[customer(i + 8)].prefetchCustomer() }
+                }
+                InPlace.of(a.watchlist) { watchlist in
+                    list(watchlist.count, ahead: { i, end in fetchAhead(i, end) { watchlist[$0].customerIndex } }) { i, out, words in
+                        writeWatchlistEntry(watchlist[i], positions, asOf, wording, &out, &words)
+                    }
+                }
+                out.append(",\n  \"insurer_deadlines\": ")
+                InPlace.of(a.deadlines) { deadlines in
+                    list(deadlines.count, ahead: { i, end in fetchAhead(i, end) { Int(deadlines[$0].customerIndex) } }) { i, out, _ in
+                        writeDeadline(deadlines[i], positions, asOf, policy, &out)
+                    }
+                }
+                out.append(",\n  \"customers\": ")
+                InPlace.of(a.risks) { risks in
+                    list(positions.count) { i, out, _ in writeCustomer(positions[i], risks[i], &out) }
+                }
+            }
         }
         out.append("\n}\n")
         out.withBytes(flush)
@@ -99,7 +122,7 @@ enum MetricsDocument {
         let protractedDays, risingDays: Int
     }
 
-    static func writeWatchlistEntry(_ w: WatchlistEntry, _ positions: [CustomerPosition], _ asOf: Day, _ wording: Wording,
+    static func writeWatchlistEntry(_ w: borrowing WatchlistEntry, _ positions: InPlace<CustomerPosition>, _ asOf: Day, _ wording: Wording,
                                     _ out: inout ByteBuffer, _ words: inout Words) {
         words.reason.removeAll()
         words.action.removeAll()
@@ -121,7 +144,7 @@ enum MetricsDocument {
         o.end(&out)
     }
 
-    static func writeDeadline(_ d: InsurerDeadline, _ positions: [CustomerPosition], _ asOf: Day, _ policy: CreditPolicy,
+    static func writeDeadline(_ d: borrowing InsurerDeadline, _ positions: InPlace<CustomerPosition>, _ asOf: Day, _ policy: CreditPolicy,
                               _ out: inout ByteBuffer) {
         let notify = d.notifyBy(policy), claim = d.claimFrom(policy)
         var o = JSONLine(into: &out)
@@ -140,7 +163,7 @@ enum MetricsDocument {
         o.end(&out)
     }
 
-    static func writeCustomer(_ p: CustomerPosition, _ r: CustomerRisk, _ out: inout ByteBuffer) {
+    static func writeCustomer(_ p: borrowing CustomerPosition, _ r: borrowing CustomerRisk, _ out: inout ByteBuffer) {
         let k = r.collection
         var o = JSONLine(into: &out)
         let insuredLimit = p.withCustomer { customer in
@@ -295,6 +318,23 @@ enum MetricsDocument {
             ("gini", .double(c.gini)), ("cr1", .double(c.cr1)), ("cr5", .double(c.cr5)), ("cr10", .double(c.cr10)), ("cr20", .double(c.cr20)),
             ("top", .array(c.top.map { .object([("key", .string($0.key)), ("exposure", money($0.exposure)), ("share", .double($0.share))]) })),
         ])
+    }
+}
+
+/// The elements of an array read in place by the lines made on every core, for as long as `of` runs: read
+/// through the array (captured by each list's closure), each line copied its position, which retains the
+/// customers list every position shares, and the two cores took turns at that one count (retains and
+/// releases were an eighth of making metrics.json, `perf`).
+struct InPlace<Element>: @unchecked Sendable {
+    let base: UnsafePointer<Element>
+    let count: Int
+
+    subscript(i: Int) -> Element {
+        unsafeAddress { base + i }
+    }
+
+    static func of<R>(_ array: [Element], _ body: (InPlace<Element>) -> R) -> R {
+        array.withUnsafeBufferPointer { body(InPlace(base: $0.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<Element>.alignment)!, count: $0.count)) }
     }
 }
 
