@@ -53,7 +53,7 @@ public struct Concentration: Sendable, Equatable {
     /// 200,000-customer book.
     init(amounts: [Int64], top largest: [(key: String, exposure: Money)]) {
         var amounts = amounts
-        amounts.sort(by: >)
+        amounts.radixSortDescending()
         let k = amounts.count
         let total = Money(units: amounts.reduce(0, &+))
         self.segmentCount = k

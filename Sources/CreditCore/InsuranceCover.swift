@@ -230,7 +230,7 @@ public struct InsurerDeadlines: Sendable {
     public mutating func putInOrder() {
         guard !inOrder else { return }
         var keys = deadlines.map(InsurerDeadlines.key)
-        keys.sort()
+        keys.radixSort()
         // A key's low 32 bits are its customer, whose slot says where its deadline is now.
         var from = keys.map { slot[Int(UInt32(truncatingIfNeeded: $0))] }
         keys = []
@@ -290,7 +290,7 @@ public struct InsurerDeadlines: Sendable {
     public var sorted: [InsurerDeadline] {
         if inOrder { return deadlines }
         var keys = deadlines.map(InsurerDeadlines.key)
-        keys.sort()
+        keys.radixSort()
         return keys.map { deadlines[Int(slot[Int(UInt32(truncatingIfNeeded: $0))])] }
     }
 }
