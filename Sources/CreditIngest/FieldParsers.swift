@@ -359,6 +359,16 @@ enum FieldParsers {
         return code
     }
 
+    /// The three letters of a code made by `currencyCode`.
+    static func currencyText(_ code: UInt32) -> String {
+        String(unsafeUninitializedCapacity: 3) { out in
+            out[0] = UInt8(truncatingIfNeeded: code >> 16)
+            out[1] = UInt8(truncatingIfNeeded: code >> 8)
+            out[2] = UInt8(truncatingIfNeeded: code)
+            return 3
+        }
+    }
+
     static func currencyCode(_ text: String) -> UInt32? {
         var bytes = Array(text.utf8)
         return bytes.withUnsafeMutableBufferPointer { currencyCode(UnsafeBufferPointer($0)) }

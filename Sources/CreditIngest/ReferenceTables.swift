@@ -42,13 +42,23 @@ public enum ReferenceTables {
     /// A country as ISO alpha-2, upper case. Alpha-2 text is any two letters (exports use codes such as
     /// `XK` that are not in ISO), upper-cased; alpha-3 must be a known code.
     static func countryCode(_ text: String, _ style: CountryCodeStyle) -> String? {
+        var bytes = Array(text.utf8)
+        return bytes.withUnsafeMutableBufferPointer { countryCode(UnsafeBufferPointer($0), style) }
+    }
+
+    /// `countryCode` of a field's bytes (trimmed): two letters are upper-cased in place, with no `String`
+    /// made on the way (the `String` version was a twelfth of reading a customer).
+    static func countryCode(_ bytes: UnsafeBufferPointer<UInt8>, _ style: CountryCodeStyle) -> String? {
         switch style {
         case .alpha2:
             // Two letters, upper-cased: "Germany" was taken as a country "GERMANY", unrated and unmatched.
-            let letters = Array(text.utf8)
-            guard letters.count == 2, letters.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }) else { return nil }
-            return String(decoding: letters.map { $0 & ~0x20 }, as: UTF8.self)
-        case .alpha3: return CountryCodes.alpha2(fromAlpha3: text)
+            guard bytes.count == 2, bytes.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }) else { return nil }
+            return String(unsafeUninitializedCapacity: 2) { out in
+                out[0] = bytes[0] & ~0x20
+                out[1] = bytes[1] & ~0x20
+                return 2
+            }
+        case .alpha3: return CountryCodes.alpha2(fromAlpha3: String(decoding: bytes, as: UTF8.self))
         }
     }
 
@@ -247,11 +257,15 @@ public enum ReferenceTables {
         if reader.unterminatedQuote {
             return .reject(Reject(file: input.name, line: reader.line, column: nil, field: "", value: "", reason: CSVTable.unterminatedQuoteReason))
         }
-        let row = CSVTable.Row(fields: reader.fields, line: reader.line, map: map, input: input)
-        func raw(_ k: CustomerField) -> UnsafeBufferPointer<UInt8> { row.map.field(row.fields, columns[k.rawValue]) }
+        // The row's fields read straight from the reader; a `CSVTable.Row`, which holds a copy of the input's
+        // settings (retained and released for every row), is made only for a rejected one.
+        let fields = reader.fields
+        func raw(_ k: CustomerField) -> UnsafeBufferPointer<UInt8> { map.field(fields, columns[k.rawValue]) }
         func isEmpty(_ k: CustomerField) -> Bool { FieldParsers.trimmed(raw(k)).isEmpty }
         func optionalText(_ k: CustomerField) -> String? { isEmpty(k) ? nil : FieldParsers.text(raw(k)) }
-        func reject(_ k: CustomerField, _ reason: String) -> CustomerRow { .reject(row.reject(customerFields[k.rawValue], reason)) }
+        func reject(_ k: CustomerField, _ reason: String) -> CustomerRow {
+            .reject(CSVTable.Row(fields: fields, line: reader.line, map: map, input: input).reject(customerFields[k.rawValue], reason))
+        }
         let id = FieldParsers.trimmed(raw(.id))
         if id.isEmpty { return reject(.id, "missing customer_id") }
         var limits: (Money?, Money?) = (nil, nil)
@@ -271,13 +285,19 @@ public enum ReferenceTables {
             }
             terms = days
         }
-        let limitCurrency = optionalText(.limitCurrency)?.uppercased()
-        if let limitCurrency, FieldParsers.currencyCode(limitCurrency) == nil {
-            return reject(.limitCurrency, "not a three-letter ISO 4217 currency code")
+        // The limit currency as its code, read from the bytes (upper-casing a `String` and looking it up by
+        // text, twice, was a seventh of reading a customer).
+        var limitCurrency: String?, limitCode: UInt32 = 0
+        if !isEmpty(.limitCurrency) {
+            guard let code = FieldParsers.currencyCode(raw(.limitCurrency)) else {
+                return reject(.limitCurrency, "not a three-letter ISO 4217 currency code")
+            }
+            limitCode = code
+            limitCurrency = FieldParsers.currencyText(code)
         }
         var country: String?
-        if let text = optionalText(.country) {
-            guard let code = countryCode(text, input.countryCodes) else {
+        if !isEmpty(.country) {
+            guard let code = countryCode(FieldParsers.trimmed(raw(.country)), input.countryCodes) else {
                 return reject(.country, "not an ISO 3166-1 \(input.countryCodes.rawValue) country code")
             }
             country = code
@@ -286,10 +306,11 @@ public enum ReferenceTables {
                                 country: country, industry: optionalText(.industry),
                                 groupID: optionalText(.groupID), limitCurrency: limitCurrency,
                                 riskGrade: optionalText(.riskGrade), paymentTermsDays: terms)
-        if let currency = limitCurrency, limits.0 != nil || limits.1 != nil, fx.rate(for: currency) == nil {
+        let limitRate = limitCode == 0 ? Rate.one : fx.rate(code: limitCode)
+        if let currency = limitCurrency, limits.0 != nil || limits.1 != nil, limitRate == nil {
             customer.limitNote = "limit currency \(currency) has no FX rate: treated as no limit"
         } else {
-            let rate = limitCurrency.flatMap { fx.rate(for: $0) } ?? .one
+            let rate = limitRate ?? .one
             customer.creditLimit = limits.0?.converted(at: rate)
             customer.insuredLimit = limits.1?.converted(at: rate)
         }

@@ -118,9 +118,9 @@ import TestSupport
         let path = files.write("customers.csv", """
             customer_id,name,country,industry,group_id,credit_limit,insured_limit,limit_currency,risk_grade,payment_terms_days
             C1,"Brenner, ""Nord"" GmbH",de,Machinery,G1,100000,80000,,A,60
-            C2,上海华东贸易有限公司,CN,,,1000,500,USD,B,30
+            C2,上海华东贸易有限公司,CN,,,1000,500,usd,B,30
             C3,Sin límite,ES,,,,,,,
-            C4,Rand Ltd,ZA,,,500000,,ZAR,,
+            C4,Rand Ltd,ZA,,,500000,, Zar ,,
             C1,Duplicate,DE,,,,,,,
             C5,Bad limit,DE,,,abc,,,,
             C6,Bad terms,DE,,,,,,,net30
