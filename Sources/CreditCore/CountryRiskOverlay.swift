@@ -78,6 +78,22 @@ public struct CountryRiskOverlay: Sendable, Equatable {
         return rating
     }
 
+    /// `grade(of:)` of every customer, worked out once per country and read field by field (mapped over the
+    /// customers, each was copied, retaining and releasing its texts; and each took a hash look-up and a scan of
+    /// the scale).
+    static func grades(of customers: [Customer], ratings: [String: String], scale: RatingScale) -> [String] {
+        var gradeOfCountry: [String?: String] = [:]
+        return customers.withUnsafeBufferPointer { all in
+            all.indices.map { c in
+                let country = all[c].country
+                if let grade = gradeOfCountry[country] { return grade }
+                let grade = grade(of: all[c], ratings: ratings, scale: scale)
+                gradeOfCountry[country] = grade
+                return grade
+            }
+        }
+    }
+
     public init(positions: [CustomerPosition], ratings: [String: String], scale: RatingScale = .oecd) {
         self.scale = scale
         var sums: [String: Money] = [:]
