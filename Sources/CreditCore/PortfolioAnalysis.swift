@@ -176,7 +176,10 @@ public struct PortfolioAnalysis: Sendable {
         eclUnratedCustomers = unratedWithGross
         shortfalls = shortfallOrder
         // Usually handed over in order already: then shared, not copied (a copy was 12 MB on a large book).
-        let inOrder = zip(deadlines, deadlines.dropFirst()).allSatisfy { !InsurerDeadline.urgency($1, $0) }
+        // Checked in place: zipped, each deadline was copied twice (a document id each), on one core.
+        let inOrder = deadlines.withUnsafeBufferPointer { all in
+            all.indices.dropFirst().allSatisfy { !InsurerDeadline.urgency(all[$0], all[$0 - 1]) }
+        }
         self.deadlines = inOrder ? deadlines : deadlines.sorted(by: InsurerDeadline.urgency)
 
         // The book's monthly sales, month of D first, back to the first month with an item.
