@@ -47,12 +47,27 @@ public struct PortfolioAnalysis: Sendable {
 
     public init(customers: [Customer], ledger: Ledger, ratings: [String: String], scale: RatingScale = .oecd,
                 deadlines: [InsurerDeadline] = [], stress scenarios: [StressScenario] = [], watchlist rules: WatchlistRules = WatchlistRules()) {
+        self.init(customers: customers, ledger: ledger, ratings: ratings, scale: scale, makingDeadlines: { deadlines },
+                  stress: scenarios, watchlist: rules)
+    }
+
+    /// `makingDeadlines` gives the insurer deadlines; it is called while the positions are made, on another core
+    /// (the posting leaves the deadlines of its cores to be merged: `ItemPosting.Result.mergeDeadlines`).
+    public init(customers: [Customer], ledger: Ledger, ratings: [String: String], scale: RatingScale = .oecd,
+                makingDeadlines: () -> [InsurerDeadline], stress scenarios: [StressScenario] = [],
+                watchlist rules: WatchlistRules = WatchlistRules()) {
         asOf = ledger.asOf
         let policy = ledger.policy
         self.policy = policy
-        let summary = PortfolioSummary(ledger: ledger)
+        var madeSummary: PortfolioSummary?, positions: [CustomerPosition] = [], deadlines: [InsurerDeadline] = []
+        bothAtOnce({
+            madeSummary = PortfolioSummary(ledger: ledger)
+            positions = CustomerPosition.all(customers: customers, ledger: ledger)
+        }, {
+            deadlines = makingDeadlines()
+        })
+        let summary = madeSummary!
         self.summary = summary
-        let positions = CustomerPosition.all(customers: customers, ledger: ledger)
         self.positions = positions
         // The figures below fall in two independent halves at each stage; each stage runs its halves at once.
         var concentration: [String: Concentration] = [:], moreConcentration: [String: Concentration] = [:]

@@ -70,7 +70,7 @@ public enum Pipeline {
                 }
             }
             stepDone("read customers")
-            let posted = try ItemPosting.post(config.items, book: book, fx: fx, policy: config.policy, asOf: asOf,
+            var posted = try ItemPosting.post(config.items, book: book, fx: fx, policy: config.policy, asOf: asOf,
                                               earlierExposureDays: config.watchlist.earlierExposureDays,
                                               notifyWithinDays: config.watchlist.notifyWithinDays)
             book = posted.book
@@ -86,8 +86,9 @@ public enum Pipeline {
             }
             rejects += posted.rejects
             stepDone("read and post items")
+            let deadlines = posted.takeDeadlines()
             let analysis = PortfolioAnalysis(customers: book.customers, ledger: posted.ledger, ratings: ratings, scale: config.scale,
-                                             deadlines: posted.deadlines, stress: config.stress, watchlist: config.watchlist)
+                                             makingDeadlines: deadlines.merged, stress: config.stress, watchlist: config.watchlist)
             stepDone("compute figures")
             return ReportRun(reportingCurrency: config.reportingCurrency, analysis: analysis, files: files, rejects: rejects,
                              warnings: warnings, fxRates: fx.table)
