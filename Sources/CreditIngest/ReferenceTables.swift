@@ -315,7 +315,10 @@ public enum ReferenceTables {
             customer.insuredLimit = limits.1?.converted(at: rate)
         }
         let c = columns[CustomerField.id.rawValue]
-        return .customer(customer, line: reader.line, column: c >= 0 ? c + 1 : nil, idHash: ByteKeyIndex.hash(customer.id))
+        // The id's hash made first, so that the customer is moved into the row, not copied (its texts retained
+        // and released) because its id was read after.
+        let idHash = ByteKeyIndex.hash(customer.id)
+        return .customer(customer, line: reader.line, column: c >= 0 ? c + 1 : nil, idHash: idHash)
     }
 }
 
