@@ -55,6 +55,10 @@ import TestSupport
         #expect(Self.amount("-0.5") == -5_000)
         #expect(Self.amount(" +7 ") == 70_000)
         #expect(Self.amount("0.00") == 0)
+        // Four bytes that are almost zero are read in full.
+        #expect(Self.amount("0.01") == 100 && Self.amount("1.00") == 10_000 && Self.amount("0.10") == 1_000 && Self.amount("00.0") == 0)
+        #expect(Self.amount("0,00") == nil && Self.amount("0,00", decimal: ",") == 0 && Self.amount("0.00", decimal: ",") == nil)
+        #expect(Self.amount("0.0x") == nil && Self.amount("-0.0") == 0)
         #expect(Self.amount(".5") == 5_000)
         #expect(Self.amount("1.23456") == 12_346)     // 5th decimal rounds half away from zero
         #expect(Self.amount("-1.23455") == -12_346)
