@@ -9,12 +9,12 @@ struct DateCache {
 
     /// `f` is trimmed of spaces and tabs (the ledger's parser trims each field once).
     @inline(__always)
-    mutating func date(_ f: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Day? {
-        guard f.count <= 16 else { return FieldParsers.date(trimmed: f, format: format) }
+    mutating func date(_ f: UnsafeBufferPointer<UInt8>, format: DateFormat, monthStarts: [Int32] = MonthStarts.table) -> Day? {
+        guard f.count <= 16 else { return FieldParsers.date(trimmed: f, format: format, monthStarts: monthStarts) }
         // Two word loads: a byte copy into a local and reading it back as words stalled on every row.
         let key = ByteWords.pack(f)
         if f.count == length && key == bytes { return day }
-        let parsed = FieldParsers.date(trimmed: f, format: format)
+        let parsed = FieldParsers.date(trimmed: f, format: format, monthStarts: monthStarts)
         bytes = key
         length = f.count
         day = parsed
@@ -32,7 +32,12 @@ enum MonthStarts {
 
     /// The day, or nil when it does not exist (2026-02-30, month 13, day 0).
     @inline(__always)
-    static func day(year: Int, month: Int, day: Int) -> Day? {
+    static func day(year: Int, month: Int, day: Int) -> Day? { self.day(year: year, month: month, day: day, in: table) }
+
+    /// `day(year:month:day:)` with `table` handed in: reading the lazily made global took a call to check
+    /// that it was made for every date (`swift_once`, two or three per ledger row); the ledger's parser holds it.
+    @inline(__always)
+    static func day(year: Int, month: Int, day: Int, in table: [Int32]) -> Day? {
         let k = (year - firstYear) * 12 + month - 1
         guard year >= firstYear && year < firstYear + years else { return Day(year: year, month: month, day: day) }
         guard month >= 1 && month <= 12 && day >= 1 else { return nil }
@@ -196,6 +201,11 @@ enum FieldParsers {
 
     /// `date` of text already trimmed of spaces and tabs.
     static func date(trimmed f: UnsafeBufferPointer<UInt8>, format: DateFormat) -> Day? {
+        date(trimmed: f, format: format, monthStarts: MonthStarts.table)
+    }
+
+    /// `date(trimmed:format:)` with the table of month starts handed in (`MonthStarts.day(year:month:day:in:)`).
+    static func date(trimmed f: UnsafeBufferPointer<UInt8>, format: DateFormat, monthStarts: [Int32]) -> Day? {
         let y: Int?, m: Int?, d: Int?
         switch format {
         case .iso:
@@ -208,7 +218,7 @@ enum FieldParsers {
             guard d0 < 10 && d1 < 10 && d2 < 10 && d3 < 10 && d5 < 10 && d6 < 10 && d8 < 10 && d9 < 10 else { return nil }
             let year = Int(d0) * 1000 + Int(d1) * 100 + Int(d2) * 10 + Int(d3)
             let month = Int(d5) * 10 + Int(d6), day = Int(d8) * 10 + Int(d9)
-            return MonthStarts.day(year: year, month: month, day: day)
+            return MonthStarts.day(year: year, month: month, day: day, in: monthStarts)
         case .dayMonthYearDots:
             (d, m, y) = separated(f, UInt8(ascii: "."))
         case .monthDayYearSlashes:
@@ -218,7 +228,7 @@ enum FieldParsers {
             (y, m, d) = (digits(f, 0, 4), digits(f, 4, 2), digits(f, 6, 2))
         }
         guard let y, let m, let d else { return nil }
-        return MonthStarts.day(year: y, month: m, day: d)
+        return MonthStarts.day(year: y, month: m, day: d, in: monthStarts)
     }
 
     /// `a<sep>b<sep>YYYY` with one- or two-digit a and b (exports write both `01/02/2013` and `1/2/2013`).
