@@ -157,17 +157,20 @@ public struct InsurerDeadlines: Sendable {
     }
 
     /// Starts loading where customer `c`'s deadline is, for `prefetch(customer:)` a few items later.
+    /// `mutating` though it changes nothing, as `prefetch(customer:)`.
     @inline(__always)
-    public func prefetchSlot(customer c: Int32) {
+    public mutating func prefetchSlot(customer c: Int32) {
         let k = Int(c)
         guard k < slot.count else { return }
         slot.withUnsafeBufferPointer { creditreport_prefetch($0.baseAddress! + k) }
     }
 
     /// Starts loading customer `c`'s deadline, when it has one, a few items before it is counted: on a large
-    /// book it is a cache miss otherwise.
+    /// book it is a cache miss otherwise. `mutating` though it changes nothing: called from another module on the
+    /// deadlines inside a core's part, a non-mutating call was made on a copy of them (its lists retained and
+    /// released) for every item (`perf`), as with `Ledger.prefetch(for:)`.
     @inline(__always)
-    public func prefetch(customer c: Int32) {
+    public mutating func prefetch(customer c: Int32) {
         let k = Int(c)
         guard k < slot.count else { return }
         let s = Int(slot[k])
