@@ -114,6 +114,14 @@ public struct InsurerDeadlines: Sendable {
         self.notifyWithinDays = notifyWithinDays
     }
 
+    /// Makes room for `customers` customers' places and for `insured` deadlines (one per insured customer at
+    /// most), so that neither list grows while items are counted: grown by doubling, each growth copied the
+    /// list and touched new pages (about a tenth of the run's page faults on the benchmark book).
+    public mutating func reserve(customers: Int, insured: Int) {
+        if slot.count < customers { slot += repeatElement(-1, count: customers - slot.count) }
+        deadlines.reserveCapacity(insured)
+    }
+
     /// Counts an overdue positive open item of an insured customer. `documentID` is asked for only when
     /// the item is the customer's oldest so far.
     @inline(__always)

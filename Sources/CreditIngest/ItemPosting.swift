@@ -225,6 +225,7 @@ public enum ItemPosting {
         }
         let n = starts.count
         let cuts = starts
+        let insuredCustomers = book.insuredCount
         let spilledBefore = spill.mark()
         let chunks = ChunkSlots<ChunkResult>(count: n)
         let owners = ChunkSlots<FilePart>(count: workers)
@@ -234,6 +235,7 @@ public enum ItemPosting {
                 let from = cuts[k], to = k + 1 < n ? cuts[k + 1] : Int.max
                 if part == nil {
                     part = FilePart(ledger: newLedger(), counts: RowCounts(), rejects: [], hashes: [], parser: parser, deadlines: deadlines)
+                    part!.deadlines.reserve(customers: book.customers.count, insured: insuredCustomers)
                 }
                 chunks.set(k, Outcome(file: input.name) {
                     let bytesIn = try ByteSource(path: input.path, offset: from, encoding: .utf8)

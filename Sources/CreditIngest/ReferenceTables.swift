@@ -329,6 +329,9 @@ public struct CustomerBook: Sendable {
     /// Whether each customer has credit insurance (an insured limit above 0).
     private(set) var insured: [Bool]
 
+    /// How many customers are insured.
+    var insuredCount: Int { insured.reduce(0) { $1 ? $0 + 1 : $0 } }
+
     /// Starts loading whether customer `c` is insured, a few items before posting asks.
     @inline(__always)
     func prefetchInsured(_ c: Int32) {
