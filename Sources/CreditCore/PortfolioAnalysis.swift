@@ -52,7 +52,7 @@ public struct PortfolioAnalysis: Sendable {
     }
 
     /// `makingDeadlines` gives the insurer deadlines; it is called while the positions are made, on another core
-    /// (the posting leaves the deadlines of its cores to be merged: `ItemPosting.Result.mergeDeadlines`).
+    /// (the posting leaves the deadlines of its cores to be merged: `ItemPosting.Result.takeDeadlines`).
     public init(customers: [Customer], ledger: Ledger, ratings: [String: String], scale: RatingScale = .oecd,
                 makingDeadlines: () -> [InsurerDeadline], stress scenarios: [StressScenario] = [],
                 watchlist rules: WatchlistRules = WatchlistRules()) {
