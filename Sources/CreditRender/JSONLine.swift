@@ -132,6 +132,30 @@ public struct JSONLine {
         5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
         """
 
+    /// Whether any byte must be escaped in a JSON string (a control character, a quote, a backslash), checked
+    /// eight bytes at a time: the byte loop read about 50 MB of names and watchlist wording per run of the
+    /// benchmark book. A word that only seems to hold one takes the escaping path, which copies it right.
+    @inline(__always)
+    static func needsEscaping(_ u: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = u.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= u.count {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let quote = w ^ (0x22 &* ones), backslash = w ^ (0x5C &* ones)
+            let below = (w &- 0x20 &* ones) & ~w                  // a byte under 0x20
+            let zero = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)   // a byte equal to either
+            if (below | zero) & highs != 0 { return true }
+            i += 8
+        }
+        while i < u.count {
+            let b = p[i]
+            if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// Room a quoted JSON string of these bytes needs at most (`\u00XX` per control character).
     @inline(__always)
     static func quotedRoom(_ u: UnsafeBufferPointer<UInt8>) -> Int { 6 * u.count + 2 }
@@ -140,9 +164,7 @@ public struct JSONLine {
     @inline(__always)
     static func quote(_ u: UnsafeBufferPointer<UInt8>, to p: UnsafeMutablePointer<UInt8>) -> Int {
         p[0] = UInt8(ascii: "\"")
-        var plain = true
-        for b in u where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { plain = false; break }
-        if plain {
+        if !needsEscaping(u) {
             if let from = u.baseAddress { (p + 1).update(from: from, count: u.count) }
             p[u.count + 1] = UInt8(ascii: "\"")
             return u.count + 2
