@@ -63,3 +63,39 @@ enum RadixSort {
         if from.baseAddress != keys.baseAddress { _ = keys.update(fromContentsOf: from) }
     }
 }
+
+extension RadixSort {
+    /// The places of `keys` in ascending order of key; equal keys keep their order (a byte at a time, each pass
+    /// stable, as `ascending`, carrying each key's place along).
+    static func order(of keys: [UInt64]) -> [Int32] {
+        let n = keys.count
+        var places = (0..<n).map { Int32($0) }
+        var any: UInt64 = 0, all: UInt64 = .max
+        for k in keys { any |= k; all &= k }
+        let varying = any ^ all
+        guard n > 1, varying != 0 else { return places }
+        var fromKeys = keys, toKeys = [UInt64](repeating: 0, count: n), toPlaces = [Int32](repeating: 0, count: n)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { place in
+            for shift in stride(from: UInt64(0), to: 64, by: 8) where (varying >> shift) & 0xFF != 0 {
+                place.initialize(repeating: 0)
+                for k in fromKeys { place[Int(truncatingIfNeeded: k >> shift) & 0xFF] += 1 }
+                var at = 0
+                for b in 0..<256 {
+                    let count = place[b]
+                    place[b] = at
+                    at += count
+                }
+                for i in 0..<n {
+                    let k = fromKeys[i], b = Int(truncatingIfNeeded: k >> shift) & 0xFF
+                    toKeys[place[b]] = k
+                    toPlaces[place[b]] = places[i]
+                    place[b] += 1
+                }
+                swap(&fromKeys, &toKeys)
+                swap(&places, &toPlaces)
+            }
+        }
+        return places
+    }
+}
+

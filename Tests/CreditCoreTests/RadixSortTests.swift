@@ -54,4 +54,17 @@ import Testing
         amounts.radixSortDescending()
         #expect(amounts == [1_000_000_000_000, 500, 300, 300, 100, 50, 50, 7, 0, -20])
     }
+
+    /// The places in key order, equal keys in their first order: as a stable sort of the places by key.
+    @Test func orderAsAStableSortOfThePlaces() {
+        for count in [0, 1, 2, 300, 5000] {
+            for shape in 0..<4 {
+                let keys = Self.numbers(count, seed: UInt64(7 * count + shape), shape: shape)
+                let expected = keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }.map(Int32.init)
+                #expect(RadixSort.order(of: keys) == expected, "count \(count), shape \(shape)")
+            }
+        }
+        #expect(RadixSort.order(of: [30, 10, 20, 10, 30]) == [1, 3, 2, 0, 4])
+    }
 }
+
