@@ -158,8 +158,10 @@ public struct PortfolioAnalysis: Sendable {
             if observed != nil { eclAtObservedRates = observedTotal }
             // Sorted as (shortfall, customer) pairs, here where this half has time to spare: comparing through
             // the customers' risks read a large record at each step, after both halves were done.
-            byShortfall.sort { a, b in a.shortfall != b.shortfall ? a.shortfall > b.shortfall : customers[a.customer].id < customers[b.customer].id }
-            shortfallOrder = byShortfall.map(\.customer)
+            // Largest shortfall first as one key each, sorted a byte at a time (`RadixSort.order`); ties by id.
+            let keys = byShortfall.map { UInt64.max - UInt64($0.shortfall) }
+            shortfallOrder = RadixSort.order(of: keys) { customers[byShortfall[Int($0)].customer].id < customers[byShortfall[Int($1)].customer].id }
+                .map { byShortfall[Int($0)].customer }
 
             // Stress: the same overlay and ECL with downgraded grades.
             let before = StressResult.Figures(highRiskExposure: countryRisk.highRiskExposure, averageScore: countryRisk.averageScore, ecl: ecl)

@@ -97,5 +97,19 @@ extension RadixSort {
         }
         return places
     }
+
+    /// `order(of:)`, the places of equal keys then put in the order `precedes` gives them (the lists that
+    /// use it break ties by customer id, and ties are few).
+    static func order(of keys: [UInt64], breakingTiesBy precedes: (Int32, Int32) -> Bool) -> [Int32] {
+        var places = order(of: keys)
+        var start = 0
+        while start < places.count {
+            var end = start + 1
+            while end < places.count && keys[Int(places[end])] == keys[Int(places[start])] { end += 1 }
+            if end - start > 1 { places[start..<end].sort(by: precedes) }
+            start = end
+        }
+        return places
+    }
 }
 

@@ -165,15 +165,8 @@ public enum Watchlist {
         var from: [Int32]
         if out.allSatisfy({ $0.exposure.units >= 0 && $0.exposure.units < exposureBits }) {
             let keys = out.map { UInt64($0.rule.rank) << 60 | UInt64(exposureBits - 1 - $0.exposure.units) }
-            from = RadixSort.order(of: keys)
-            var start = 0
-            while start < from.count {
-                var end = start + 1
-                while end < from.count && keys[Int(from[end])] == keys[Int(from[start])] { end += 1 }
-                if end - start > 1 {
-                    from[start..<end].sort { positions[out[Int($0)].customerIndex].customerID < positions[out[Int($1)].customerIndex].customerID }
-                }
-                start = end
+            from = RadixSort.order(of: keys) {
+                positions[out[Int($0)].customerIndex].customerID < positions[out[Int($1)].customerIndex].customerID
             }
         } else {
             struct Key { var exposure: Int64; var rank: Int32; var line: Int32 }
