@@ -32,26 +32,39 @@ enum RadixSort {
     @inline(__always)
     static func descendingKey(_ bits: UInt64) -> UInt64 { ~(bits ^ (1 << 63)) }
 
+    /// The bits that are not the same in every key: only the bytes holding some are sorted by.
+    @inline(__always)
+    static func varyingBits(_ keys: some Sequence<UInt64>) -> UInt64 {
+        var any: UInt64 = 0, all: UInt64 = .max
+        for k in keys { any |= k; all &= k }
+        return any ^ all
+    }
+
+    /// Counts the keys by their byte at `shift` into `place`, then turns each count into the place where the
+    /// first key with that byte goes.
+    @inline(__always)
+    static func firstPlaces(_ place: UnsafeMutableBufferPointer<Int>, _ keys: some Sequence<UInt64>, shift: UInt64) {
+        place.initialize(repeating: 0)
+        for k in keys { place[Int(truncatingIfNeeded: k >> shift) & 0xFF] += 1 }
+        var at = 0
+        for b in 0..<256 {
+            let count = place[b]
+            place[b] = at
+            at += count
+        }
+    }
+
     static func ascending(_ keys: UnsafeMutableBufferPointer<UInt64>) {
         let n = keys.count
         if n < smallest { var small = keys; small.sort(); return }
-        var any: UInt64 = 0, all: UInt64 = .max
-        for k in keys { any |= k; all &= k }
-        let varying = any ^ all          // the bits that are not the same in every key
+        let varying = varyingBits(keys)
         if varying == 0 { return }
         let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
         defer { scratch.deallocate() }
         var from = keys, to = scratch
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { place in
             for shift in stride(from: UInt64(0), to: 64, by: 8) where (varying >> shift) & 0xFF != 0 {
-                place.initialize(repeating: 0)
-                for k in from { place[Int(truncatingIfNeeded: k >> shift) & 0xFF] += 1 }
-                var at = 0
-                for b in 0..<256 {
-                    let count = place[b]
-                    place[b] = at
-                    at += count
-                }
+                firstPlaces(place, from, shift: shift)
                 for k in from {
                     let b = Int(truncatingIfNeeded: k >> shift) & 0xFF
                     to[place[b]] = k
@@ -70,21 +83,12 @@ extension RadixSort {
     static func order(of keys: [UInt64]) -> [Int32] {
         let n = keys.count
         var places = (0..<n).map { Int32($0) }
-        var any: UInt64 = 0, all: UInt64 = .max
-        for k in keys { any |= k; all &= k }
-        let varying = any ^ all
+        let varying = varyingBits(keys)
         guard n > 1, varying != 0 else { return places }
         var fromKeys = keys, toKeys = [UInt64](repeating: 0, count: n), toPlaces = [Int32](repeating: 0, count: n)
         withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { place in
             for shift in stride(from: UInt64(0), to: 64, by: 8) where (varying >> shift) & 0xFF != 0 {
-                place.initialize(repeating: 0)
-                for k in fromKeys { place[Int(truncatingIfNeeded: k >> shift) & 0xFF] += 1 }
-                var at = 0
-                for b in 0..<256 {
-                    let count = place[b]
-                    place[b] = at
-                    at += count
-                }
+                firstPlaces(place, fromKeys, shift: shift)
                 for i in 0..<n {
                     let k = fromKeys[i], b = Int(truncatingIfNeeded: k >> shift) & 0xFF
                     toKeys[place[b]] = k
