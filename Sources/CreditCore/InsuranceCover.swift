@@ -331,8 +331,8 @@ public struct InsurerDeadlines: Sendable {
     /// deadlines themselves (moving 114,000 of them, a document id each, was 78 ms on one core).
     public var sorted: [InsurerDeadline] {
         if inOrder { return deadlines }
-        var keys = deadlines.map(InsurerDeadlines.key)
-        keys.radixSort()
-        return keys.map { deadlines[Int(slot[Int(UInt32(truncatingIfNeeded: $0))])] }
+        var ordered = self
+        ordered.putInOrder()
+        return ordered.deadlines
     }
 }

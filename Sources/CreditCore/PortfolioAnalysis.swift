@@ -156,9 +156,9 @@ public struct PortfolioAnalysis: Sendable {
                 risks.append(CustomerRisk(collection: kpis, cover: cover, grade: grades[c], ecl: customerECL))
             }
             if observed != nil { eclAtObservedRates = observedTotal }
-            // Sorted as (shortfall, customer) pairs, here where this half has time to spare: comparing through
-            // the customers' risks read a large record at each step, after both halves were done.
-            // Largest shortfall first as one key each, sorted a byte at a time (`RadixSort.order`); ties by id.
+            // Put in order here, where this half has time to spare (comparing through the customers' risks read a
+            // large record at each step, after both halves were done): the largest shortfall first as one key
+            // each, sorted a byte at a time (`RadixSort.order`), ties by customer id.
             let keys = byShortfall.map { UInt64.max - UInt64($0.shortfall) }
             shortfallOrder = RadixSort.order(of: keys) { customers[byShortfall[Int($0)].customer].id < customers[byShortfall[Int($1)].customer].id }
                 .map { byShortfall[Int($0)].customer }

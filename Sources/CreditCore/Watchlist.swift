@@ -159,24 +159,15 @@ public enum Watchlist {
         // a sorted copy (143,000 lines of 80 bytes, 11 MB, on the benchmark book) raised the run's
         // peak by 7 MiB.
         // Rule and exposure make one 64-bit key (the rule's rank in the top four bits, the exposure, largest first,
-        // below), sorted a byte at a time (`RadixSort.order`); lines with the same key then go by customer id.
+        // below), sorted a byte at a time (`RadixSort.order`); lines with the same key then go by exposure and
+        // customer id. An exposure is at most the ledger's bound of 10^18 units, under the key's 2^60; one past
+        // it (or below 0) shares the key's end and is still put in its place by the comparison among equal keys.
         // A comparison sort of the lines' keys was about 15 ms on the core the other waited for (`perf`).
         let exposureBits: Int64 = 1 << 60
-        var from: [Int32]
-        if out.allSatisfy({ $0.exposure.units >= 0 && $0.exposure.units < exposureBits }) {
-            let keys = out.map { UInt64($0.rule.rank) << 60 | UInt64(exposureBits - 1 - $0.exposure.units) }
-            from = RadixSort.order(of: keys) {
-                positions[out[Int($0)].customerIndex].customerID < positions[out[Int($1)].customerIndex].customerID
-            }
-        } else {
-            struct Key { var exposure: Int64; var rank: Int32; var line: Int32 }
-            var keys = out.indices.map { Key(exposure: out[$0].exposure.units, rank: Int32(out[$0].rule.rank), line: Int32($0)) }
-            keys.sort { a, b in
-                if a.rank != b.rank { return a.rank < b.rank }
-                if a.exposure != b.exposure { return a.exposure > b.exposure }
-                return positions[out[Int(a.line)].customerIndex].customerID < positions[out[Int(b.line)].customerIndex].customerID
-            }
-            from = keys.map(\.line)
+        let keys = out.map { UInt64($0.rule.rank) << 60 | UInt64(exposureBits - 1 - min(max($0.exposure.units, 0), exposureBits - 1)) }
+        var from = RadixSort.order(of: keys) { a, b in
+            let x = out[Int(a)].exposure, y = out[Int(b)].exposure
+            return x != y ? x > y : positions[out[Int(a)].customerIndex].customerID < positions[out[Int(b)].customerIndex].customerID
         }
         out.arrange(from: &from)
         return out

@@ -24,14 +24,11 @@ public enum ItemPosting {
         /// The insurer deadlines of insured customers with overdue items, one per customer, most urgent first.
         /// Merged each time they are asked for; the run takes them instead (`takeDeadlines`), to merge them beside
         /// the first figures.
-        public var deadlines: [InsurerDeadline] { mergeDeadlines() }
+        public var deadlines: [InsurerDeadline] { DeadlineMerge(deadlineParts).merged() }
         /// The insurer deadlines in parts (one per core that posted a large file), not yet merged.
         var deadlineParts: [InsurerDeadlines] = []
         /// Per input: ids of the customers taken from its documents (not in the customers input).
         public var addedCustomers: [[String]] = []
-
-        /// The insurer deadlines of all parts, merged (`deadlines`), without taking them.
-        public func mergeDeadlines() -> [InsurerDeadline] { DeadlineMerge(deadlineParts).merged() }
 
         /// Takes the insurer deadlines' parts, to be merged while the figures that do not need them are worked
         /// out (`PortfolioAnalysis(makingDeadlines:)`), rather than after the items on one core while the other
@@ -173,7 +170,7 @@ public enum ItemPosting {
         var hashes: [DocumentHashes]
         var parser: ItemRowParser
         var deadlines: InsurerDeadlines
-        /// Other cores' deadlines, in order, to be merged with `deadlines` later (`Result.mergeDeadlines`).
+        /// Other cores' deadlines, in order, to be merged with `deadlines` later (`Result.takeDeadlines`).
         var laterDeadlines: [InsurerDeadlines] = []
     }
 
@@ -253,7 +250,7 @@ public enum ItemPosting {
                 })
             }
             // Each core puts its own deadlines in order when it has no chunk left, while the other may still be
-            // posting: the parts are then merged in order in one pass, with no sort after (`InsurerDeadlines.merge`).
+            // posting: the parts are later merged in order in one pass, with no sort after (`InsurerDeadlines.merge`).
             // Sorted where they are: sorted in a copy of `part`, they were copied first (7 MB a core), which
             // raised the run's peak from 188 to 196 MiB.
             part?.deadlines.putInOrder()
@@ -263,8 +260,8 @@ public enum ItemPosting {
         // would break that); line numbers of later chunks are shifted by the lines before them.
         var merged: FilePart?
         for w in 0..<workers {
-            // Taken out whole (no other copy left), so that its ledger is let go of before the deadlines are merged,
-            // which makes a new list of them.
+            // Taken out whole (no other copy left), so that its ledger is let go of here; its deadlines are kept
+            // as they are, to be merged beside the first figures (`Result.takeDeadlines`).
             guard var p = try owners.take(w)?.get() else { continue }
             if merged == nil { merged = p } else {
                 merged!.ledger.merge(p.ledger)

@@ -113,6 +113,22 @@ import Testing
         #expect(a.watchlist.map(\.exposure) == [500, 500, 300, 300, 300, 500, 500, 300, 300, 300, 100].map { Money(whole: $0) })
     }
 
+    /// Exposures past the sort key's 2^60 units (more than the ledger's bound allows a run to reach) still come
+    /// largest first, behind a smaller one: they share the key's end and are ordered by the full comparison.
+    @Test func exposuresPastTheKeyStillInOrder() {
+        let ids = ["H1", "H2", "S"], units: [Int64] = [(1 << 61) + 10, (1 << 61) + 20, 5_000_000]
+        let customers = ids.map { Customer(id: $0, country: "DE") }
+        var l = Ledger(customers: customers, policy: CreditPolicy(), asOf: Self.asOf)
+        for (c, u) in units.enumerated() {
+            l.post(OpenItem(customerIndex: Int32(c), documentDate: Self.d("2026-11-01"), dueDate: Self.d("2026-12-01"),
+                            amount: Money(units: u), openAmount: Money(units: u)))
+        }
+        var rules = WatchlistRules()
+        rules.singleNameCap = nil
+        let a = PortfolioAnalysis(customers: customers, ledger: l, ratings: ["DE": "0"], watchlist: rules)
+        #expect(a.watchlist.map { "\(ids[$0.customerIndex]) \($0.rule.rawValue)" } == ["H2 no_limit", "H1 no_limit", "S no_limit"])
+    }
+
     @Test func rulesCanBeTurnedOff() {
         let customers = [Customer(id: "NOLIM", country: "DE")]
         var l = Ledger(customers: customers, policy: CreditPolicy(), asOf: Self.asOf)
